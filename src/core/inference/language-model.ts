@@ -1,0 +1,114 @@
+/**
+ * Outcrop's neutral model interface (version `outcrop.v1`). It is nobody's wire format: services turn
+ * Bedrock requests into these calls, providers turn them into their backend's API, and only the edge
+ * turns the typed stream parts back into event-stream frames or a model family's native chunks.
+ *
+ * @example
+ * const result = await model.generate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] });
+ */
+export interface LanguageModel {
+  readonly specificationVersion: 'outcrop.v1';
+  /** provider instance name, e.g. `local-vllm` */
+  readonly provider: string;
+  /** the upstream model identifier */
+  readonly modelId: string;
+  readonly capabilities: ModelCapabilities;
+  generate(options: CallOptions): Promise<GenerateResult>;
+  stream(options: CallOptions): Promise<StreamResult>;
+  /** Counts the prompt's input tokens with the backend's own tokenizer. */
+  countTokens(options: CallOptions): Promise<number>;
+}
+
+export interface ModelCapabilities {
+  images: boolean;
+  documents: boolean;
+  tools: boolean;
+  systemPrompt: boolean;
+}
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
+
+export type Part =
+  | { type: 'text'; text: string }
+  | { type: 'image'; format: ImageFormat; data: Uint8Array }
+  | { type: 'document'; format: string; name: string; data: Uint8Array }
+  | { type: 'reasoning'; text: string; signature?: string }
+  | { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
+  | { type: 'tool-result'; toolCallId: string; toolName?: string; content: ToolResultContent[]; isError: boolean };
+
+export type ToolResultContent =
+  | { type: 'text'; text: string }
+  | { type: 'json'; value: unknown }
+  | { type: 'image'; format: ImageFormat; data: Uint8Array };
+
+export interface Message {
+  role: Role;
+  content: Part[];
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON schema of the input */
+  inputSchema: Record<string, unknown>;
+}
+
+export type ToolChoice = { type: 'auto' } | { type: 'required' } | { type: 'tool'; toolName: string } | { type: 'none' };
+
+export interface CallOptions {
+  prompt: Message[];
+  maxOutputTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stopSequences?: string[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** backend-specific fields passed through (Bedrock's `additionalModelRequestFields`) */
+  extraBody?: Record<string, unknown>;
+  abortSignal?: AbortSignal;
+}
+
+export type FinishReason = 'stop' | 'stop-sequence' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
+}
+
+export interface Warning {
+  setting: string;
+  details: string;
+}
+
+export interface GenerateResult {
+  content: Part[];
+  finishReason: FinishReason;
+  usage: Usage;
+  warnings: Warning[];
+  /** the raw upstream response, for `additionalModelResponseFieldPaths` */
+  raw?: unknown;
+}
+
+/** Typed stream parts, named noun-verb. */
+export type StreamPart =
+  | { type: 'stream-start'; warnings: Warning[] }
+  | { type: 'text-start'; id: string }
+  | { type: 'text-delta'; id: string; delta: string }
+  | { type: 'text-end'; id: string }
+  | { type: 'reasoning-start'; id: string }
+  | { type: 'reasoning-delta'; id: string; delta: string }
+  | { type: 'reasoning-end'; id: string }
+  | { type: 'tool-input-start'; id: string; toolName: string }
+  | { type: 'tool-input-delta'; id: string; delta: string }
+  | { type: 'tool-input-end'; id: string }
+  | { type: 'finish'; finishReason: FinishReason; usage: Usage }
+  | { type: 'error'; error: unknown };
+
+export interface StreamResult {
+  stream: ReadableStream<StreamPart>;
+}

@@ -1,0 +1,125 @@
+import { OutcropError } from '../errors.js';
+import type { LanguageModel, ModelCapabilities } from '../inference/language-model.js';
+import type { Provider } from './provider.js';
+
+export type Modality = 'TEXT' | 'IMAGE' | 'EMBEDDING';
+
+/** One model as the catalog knows it. */
+export interface CatalogModel {
+  /** the ID clients call; Bedrock-style IDs are fine (`meta.llama3-1-8b-instruct-v1:0`) */
+  id: string;
+  name: string;
+  /** shown as `providerName` by ListFoundationModels */
+  providerName: string;
+  /** the configured provider instance that serves it */
+  provider: string;
+  /** the model name the backend knows */
+  upstreamModel: string;
+  /** the native InvokeModel body family (`anthropic`, `meta`, ...) */
+  family: string;
+  inputModalities: Modality[];
+  outputModalities: Modality[];
+  streaming: boolean;
+  capabilities: ModelCapabilities;
+  /** other IDs (Bedrock model IDs, ARNs) that resolve to this model */
+  aliases: string[];
+}
+
+/** A resolved model: the catalog entry, the ID the client asked for, and the model to call. */
+export interface ResolvedModel {
+  entry: CatalogModel;
+  requestedId: string;
+  /** the family implied by the ID the client used (an alias `anthropic.*` speaks Anthropic bodies) */
+  family: string;
+  model: LanguageModel;
+}
+
+const arnPattern = /^arn:aws(?:-[a-z]+)*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model|imported-model|default-prompt-router|prompt-router)\/(.+)$/;
+const profilePrefix = /^(?:us|eu|apac|us-gov|ca|jp|au|global)\.(.+)$/;
+
+/** Bedrock model ID vendor prefixes and the body family each implies. */
+const familyByVendor: Record<string, string> = {
+  anthropic: 'anthropic',
+  meta: 'meta',
+  mistral: 'mistral',
+  cohere: 'cohere',
+  ai21: 'ai21',
+  amazon: 'amazon',
+  deepseek: 'deepseek',
+  openai: 'openai',
+};
+
+/** Guesses the body family from a Bedrock-style ID (`anthropic.claude-...` -> `anthropic`). */
+export function familyOfId(id: string): string | undefined {
+  const vendor = /^([a-z0-9-]+)\./.exec(id)?.[1];
+  return vendor ? familyByVendor[vendor] : undefined;
+}
+
+/**
+ * The model catalog: resolves the IDs clients send (IDs, aliases, ARNs, inference-profile IDs) to a
+ * configured model and its provider.
+ */
+export class ModelCatalog {
+  private readonly byId = new Map<string, CatalogModel>();
+  private readonly models = new Map<string, LanguageModel>();
+
+  constructor(
+    readonly entries: CatalogModel[],
+    private readonly providers: Map<string, Provider>,
+  ) {
+    for (const entry of entries) {
+      if (!providers.has(entry.provider)) throw new Error(`model ${entry.id}: provider '${entry.provider}' is not configured`);
+      for (const id of [entry.id, ...entry.aliases]) {
+        if (this.byId.has(id)) throw new Error(`model ID '${id}' is configured twice`);
+        this.byId.set(id, entry);
+      }
+    }
+  }
+
+  /** Looks up a catalog entry by any of the IDs a Bedrock client may send. */
+  find(requestedId: string): { entry: CatalogModel; matchedId: string } | undefined {
+    let id = requestedId;
+    for (let step = 0; step < 3; step++) {
+      const entry = this.byId.get(id);
+      if (entry) return { entry, matchedId: id };
+      const arn = arnPattern.exec(id);
+      if (arn?.[1]) {
+        id = arn[1];
+        continue;
+      }
+      const profile = profilePrefix.exec(id);
+      if (profile?.[1]) {
+        id = profile[1];
+        continue;
+      }
+      break;
+    }
+    return undefined;
+  }
+
+  /** Resolves a model for inference, or throws Bedrock's error for an unknown identifier. */
+  resolve(requestedId: string): ResolvedModel {
+    const found = this.find(requestedId);
+    if (!found) {
+      if (this.entries.length === 0) {
+        throw new OutcropError(
+          'ValidationException',
+          `The provided model identifier is invalid: no models are configured. Add one under 'models:' in outcrop.yaml (see the README's configuration section).`,
+        );
+      }
+      throw new OutcropError('ValidationException', `The provided model identifier is invalid: '${requestedId}' is not in this server's model catalog.`);
+    }
+    const { entry, matchedId } = found;
+    let model = this.models.get(entry.id);
+    if (!model) {
+      model = (this.providers.get(entry.provider) as Provider).languageModel(entry.upstreamModel, entry.capabilities);
+      this.models.set(entry.id, model);
+    }
+    const family = matchedId === entry.id ? entry.family : (familyOfId(matchedId) ?? entry.family);
+    return { entry, requestedId, family, model };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.providers.values()].map((provider) => provider.close()));
+  }
+}

@@ -1,0 +1,263 @@
+import type { Agent } from 'undici';
+import type {
+  CallOptions,
+  GenerateResult,
+  LanguageModel,
+  ModelCapabilities,
+  Part,
+  StreamPart,
+  StreamResult,
+  Usage,
+} from '../../core/inference/language-model.js';
+import { OutcropError } from '../../core/errors.js';
+import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { parseServerSentEvents } from '../shared/sse-parser.js';
+import { chatCompletionChunkSchema, chatCompletionSchema } from './openai-compatible-api.js';
+import { mapOpenAICompatibleError } from './openai-compatible-error.js';
+import { convertToOpenAIMessages, prepareOpenAITools } from './convert-to-openai-messages.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+
+export interface OpenAICompatibleSettings {
+  /** provider instance name */
+  name: string;
+  baseUrl: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  capabilities: ModelCapabilities;
+  dispatcher: Agent;
+}
+
+/** A chat model behind any server that speaks OpenAI's Chat Completions API (vLLM, Ollama, llama.cpp server, LM Studio, OpenAI). */
+export class OpenAICompatibleChatModel implements LanguageModel {
+  readonly specificationVersion = 'outcrop.v1' as const;
+  readonly provider: string;
+  readonly capabilities: ModelCapabilities;
+
+  constructor(
+    readonly modelId: string,
+    private readonly settings: OpenAICompatibleSettings,
+  ) {
+    this.provider = settings.name;
+    this.capabilities = settings.capabilities;
+  }
+
+  private body(options: CallOptions, stream: boolean): Record<string, unknown> {
+    const body: Record<string, unknown> = {
+      model: this.modelId,
+      messages: convertToOpenAIMessages(options.prompt, this.capabilities),
+      ...prepareOpenAITools(options),
+    };
+    if (options.maxOutputTokens !== undefined) body.max_tokens = options.maxOutputTokens;
+    if (options.temperature !== undefined) body.temperature = options.temperature;
+    if (options.topP !== undefined) body.top_p = options.topP;
+    if (options.topK !== undefined) body.top_k = options.topK;
+    if (options.stopSequences?.length) body.stop = options.stopSequences;
+    if (stream) {
+      body.stream = true;
+      body.stream_options = { include_usage: true };
+    }
+    return options.extraBody ? { ...body, ...options.extraBody } : body;
+  }
+
+  private async post(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { ...this.settings.headers };
+    if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
+    const response = await postJson({
+      url: `${this.settings.baseUrl}/chat/completions`,
+      headers,
+      body,
+      timeoutMs: this.settings.timeoutMs,
+      idleTimeoutMs: this.settings.idleTimeoutMs,
+      ...(signal ? { signal } : {}),
+      dispatcher: this.settings.dispatcher,
+    });
+    if (response.statusCode >= 400) throw mapOpenAICompatibleError(response.statusCode, await response.text(), response.headers);
+    return response;
+  }
+
+  async generate(options: CallOptions): Promise<GenerateResult> {
+    const response = await this.post(this.body(options, false), options.abortSignal);
+    const text = await response.text().catch((error: unknown) => {
+      throw new OutcropError('ModelTimeoutException', 'The model backend stopped sending its response.', { cause: error });
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new OutcropError('ModelErrorException', 'The model backend returned a response that is not JSON.');
+    }
+    const parsed = chatCompletionSchema.safeParse(json);
+    if (!parsed.success) throw new OutcropError('ModelErrorException', `The model backend returned an unexpected response: ${parsed.error.issues[0]?.message}`);
+    const choice = parsed.data.choices[0];
+    if (!choice) throw new OutcropError('ModelErrorException', 'The model backend returned no choices.');
+    const content: Part[] = [];
+    if (choice.message.reasoning_content) content.push({ type: 'reasoning', text: choice.message.reasoning_content });
+    if (choice.message.content) content.push({ type: 'text', text: choice.message.content });
+    for (const call of choice.message.tool_calls ?? []) {
+      content.push({
+        type: 'tool-call',
+        toolCallId: call.id ?? `tooluse_${Math.random().toString(36).slice(2)}`,
+        toolName: call.function.name ?? '',
+        input: parseToolArguments(call.function.arguments),
+      });
+    }
+    return {
+      content,
+      finishReason: mapOpenAIFinishReason(choice.finish_reason, choice.stop_reason),
+      usage: mapUsage(parsed.data.usage),
+      warnings: [],
+      raw: json,
+    };
+  }
+
+  async stream(options: CallOptions): Promise<StreamResult> {
+    const response = await this.post(this.body(options, true), options.abortSignal);
+    const events = parseServerSentEvents(response.stream());
+    const state = new StreamState();
+    const stream = events.pipeThrough(
+      new TransformStream<{ data: string }, StreamPart>({
+        start(controller) {
+          controller.enqueue({ type: 'stream-start', warnings: [] });
+        },
+        transform(event, controller) {
+          state.handle(event.data, controller);
+        },
+        flush(controller) {
+          state.finish(controller);
+        },
+      }),
+    );
+    return { stream };
+  }
+
+  async countTokens(options: CallOptions): Promise<number> {
+    // The backend's own tokenizer counts the prompt: one token of generation reports prompt_tokens.
+    const body = { ...this.body(options, false), max_tokens: 1 };
+    const response = await this.post(body, options.abortSignal);
+    const parsed = chatCompletionSchema.safeParse(JSON.parse(await response.text()));
+    const count = parsed.success ? parsed.data.usage?.prompt_tokens : undefined;
+    if (typeof count !== 'number') throw new OutcropError('ValidationException', 'The model backend does not report token usage, so tokens cannot be counted.');
+    return count;
+  }
+}
+
+/** Accumulates OpenAI stream chunks into neutral parts. */
+class StreamState {
+  private textOpen = false;
+  private reasoningOpen = false;
+  private readonly tools = new Map<number, { id: string; open: boolean }>();
+  private finishReason: ReturnType<typeof mapOpenAIFinishReason> | null = null;
+  private usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  private done = false;
+
+  handle(data: string, controller: TransformStreamDefaultController<StreamPart>): void {
+    if (this.done) return;
+    if (data === '[DONE]') {
+      this.finish(controller);
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      this.fail(controller, new OutcropError('ModelStreamErrorException', `The model backend sent an unparsable stream chunk: ${data.slice(0, 200)}`));
+      return;
+    }
+    const parsed = chatCompletionChunkSchema.safeParse(json);
+    if (!parsed.success) {
+      this.fail(controller, new OutcropError('ModelStreamErrorException', 'The model backend sent a stream chunk of unexpected shape.'));
+      return;
+    }
+    const chunk = parsed.data;
+    if (chunk.error) {
+      this.fail(controller, new OutcropError('ModelStreamErrorException', `The model backend failed mid-stream: ${chunk.error.message ?? 'unknown error'}`));
+      return;
+    }
+    if (chunk.usage) this.usage = mapUsage(chunk.usage);
+    for (const choice of chunk.choices ?? []) {
+      const delta = choice.delta;
+      if (delta?.reasoning_content) {
+        if (!this.reasoningOpen) {
+          this.reasoningOpen = true;
+          controller.enqueue({ type: 'reasoning-start', id: 'reasoning' });
+        }
+        controller.enqueue({ type: 'reasoning-delta', id: 'reasoning', delta: delta.reasoning_content });
+      }
+      if (delta?.content) {
+        this.closeReasoning(controller);
+        if (!this.textOpen) {
+          this.textOpen = true;
+          controller.enqueue({ type: 'text-start', id: 'text' });
+        }
+        controller.enqueue({ type: 'text-delta', id: 'text', delta: delta.content });
+      }
+      for (const call of delta?.tool_calls ?? []) {
+        this.closeReasoning(controller);
+        this.closeText(controller);
+        let tool = this.tools.get(call.index);
+        if (!tool) {
+          for (const other of this.tools.values()) this.closeTool(other, controller);
+          tool = { id: call.id ?? `tooluse_${call.index}_${Math.random().toString(36).slice(2, 10)}`, open: true };
+          this.tools.set(call.index, tool);
+          controller.enqueue({ type: 'tool-input-start', id: tool.id, toolName: call.function?.name ?? '' });
+        }
+        if (call.function?.arguments) controller.enqueue({ type: 'tool-input-delta', id: tool.id, delta: call.function.arguments });
+      }
+      if (choice.finish_reason) this.finishReason = mapOpenAIFinishReason(choice.finish_reason, choice.stop_reason);
+    }
+  }
+
+  finish(controller: TransformStreamDefaultController<StreamPart>): void {
+    if (this.done) return;
+    this.done = true;
+    this.closeReasoning(controller);
+    this.closeText(controller);
+    for (const tool of this.tools.values()) this.closeTool(tool, controller);
+    if (this.finishReason === null) {
+      controller.enqueue({ type: 'error', error: new OutcropError('ModelStreamErrorException', 'The model backend ended the stream before it finished.') });
+      return;
+    }
+    controller.enqueue({ type: 'finish', finishReason: this.finishReason, usage: this.usage });
+  }
+
+  private fail(controller: TransformStreamDefaultController<StreamPart>, error: OutcropError): void {
+    this.done = true;
+    controller.enqueue({ type: 'error', error });
+  }
+
+  private closeText(controller: TransformStreamDefaultController<StreamPart>): void {
+    if (!this.textOpen) return;
+    this.textOpen = false;
+    controller.enqueue({ type: 'text-end', id: 'text' });
+  }
+
+  private closeReasoning(controller: TransformStreamDefaultController<StreamPart>): void {
+    if (!this.reasoningOpen) return;
+    this.reasoningOpen = false;
+    controller.enqueue({ type: 'reasoning-end', id: 'reasoning' });
+  }
+
+  private closeTool(tool: { id: string; open: boolean }, controller: TransformStreamDefaultController<StreamPart>): void {
+    if (!tool.open) return;
+    tool.open = false;
+    controller.enqueue({ type: 'tool-input-end', id: tool.id });
+  }
+}
+
+function mapUsage(usage: { prompt_tokens?: number | null; completion_tokens?: number | null; prompt_tokens_details?: { cached_tokens?: number | null } | null } | null | undefined): Usage {
+  const out: Usage = { inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 };
+  const cached = usage?.prompt_tokens_details?.cached_tokens;
+  if (cached) out.cacheReadInputTokens = cached;
+  return out;
+}
+
+function parseToolArguments(text: string | null | undefined): unknown {
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new OutcropError('ModelErrorException', 'The model produced tool-call arguments that are not valid JSON.');
+  }
+}

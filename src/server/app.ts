@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { Logger } from 'pino';
+import { OutcropError } from '../core/errors.js';
+import { exceptionEventName, toErrorResponse } from '../protocol/errors.js';
+import { encodeEvent, encodeException, eventStreamContentType } from '../protocol/event-stream.js';
+import { bedrockAgentModel, bedrockAgentRuntimeModel, bedrockModel, bedrockRuntimeModel } from '../protocol/generated/index.js';
+import type { MemberModel, OperationModel, ServiceModel } from '../protocol/model-types.js';
+import { readInput, stringify, writeOutput } from '../protocol/rest-json.js';
+import { type RoutedOperation, Router } from '../protocol/router.js';
+import type { HandlerTable, ServiceDependencies } from '../services/handler.js';
+import type { CredentialStore } from '../storage/credentials/credential-store.js';
+import { authenticate } from './authenticate.js';
+
+export type AnyRequest = IncomingMessage | Http2ServerRequest;
+export type AnyResponse = ServerResponse | Http2ServerResponse;
+
+export interface AppOptions {
+  deps: ServiceDependencies;
+  handlers: HandlerTable;
+  credentials: CredentialStore;
+  /** skip authentication (local development only) */
+  noAuth: boolean;
+  maxBodyBytes: number;
+  logger: Logger;
+}
+
+export const services: ServiceModel[] = [bedrockRuntimeModel, bedrockModel, bedrockAgentModel, bedrockAgentRuntimeModel];
+
+/** Tracks requests in flight so shutdown can wait for them, then end the rest. */
+export class InFlight {
+  private readonly controllers = new Set<AbortController>();
+  private waiters: (() => void)[] = [];
+  shuttingDown = false;
+
+  add(controller: AbortController): void {
+    this.controllers.add(controller);
+  }
+
+  delete(controller: AbortController): void {
+    this.controllers.delete(controller);
+    if (this.controllers.size === 0) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  get size(): number {
+    return this.controllers.size;
+  }
+
+  /** Resolves when nothing is in flight, or after `ms`, whichever comes first. */
+  drain(ms: number): Promise<void> {
+    if (this.controllers.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  abortAll(): void {
+    for (const controller of this.controllers) controller.abort(new OutcropError('ServiceUnavailableException', 'The server is shutting down.'));
+  }
+}
+
+/**
+ * The request pipeline for every transport: request ID, body (bounded), authentication, routing by
+ * the Smithy URI templates, input binding and validation, the handler, and the response (JSON, raw
+ * payload or an event stream). Errors leave through `toErrorResponse` only.
+ */
+export function createApp(options: AppOptions): { handle: (req: AnyRequest, res: AnyResponse) => void; inFlight: InFlight } {
+  const router = new Router(services);
+  const inFlight = new InFlight();
+
+  const handle = (req: AnyRequest, res: AnyResponse): void => {
+    const requestId = randomUUID();
+    const controller = new AbortController();
+    inFlight.add(controller);
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort(new Error('client disconnected'));
+      inFlight.delete(controller);
+    });
+    process(req, res, requestId, controller.signal).catch((error: unknown) => {
+      options.logger.error({ err: error, requestId }, 'request failed after the response started');
+      if (!res.headersSent) sendError(res, requestId, error);
+      else res.destroy();
+    });
+  };
+
+  async function process(req: AnyRequest, res: AnyResponse, requestId: string, signal: AbortSignal): Promise<void> {
+    const started = performance.now();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+    const query = new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
+    const method = req.method ?? 'GET';
+    let operationName = 'unknown';
+    try {
+      const body = await readBody(req, options.maxBodyBytes);
+      if (!options.noAuth) {
+        await authenticate({ method, rawPath, query, headers: req.headers as Record<string, string | string[] | undefined>, body }, options.credentials);
+      }
+      const routed = pickRoute(router.match(method, rawPath, query), req.headers);
+      if (!routed) {
+        throw new OutcropError('UnknownOperationException', `No Bedrock operation matches ${method} ${rawPath}.`);
+      }
+      const { service, operation, labels } = routed;
+      operationName = operation.name;
+      const input = readInput(service, operation, { labels, query, headers: req.headers as Record<string, string | string[] | undefined>, body });
+      const handler = options.handlers[`${service.name}:${operation.name}`];
+      if (!handler) {
+        throw new OutcropError('NotImplementedException', `${operation.name} (${service.sdkId}) is not implemented by this Outcrop server yet.`);
+      }
+      const output = await handler(input, { requestId, signal, deps: options.deps });
+      const stream = eventStreamMember(service, operation);
+      if (stream) {
+        await writeEventStream(res, requestId, service, operation, stream, output, signal);
+      } else {
+        const response = writeOutput(service, operation, output);
+        response.headers['x-amzn-requestid'] = requestId;
+        res.writeHead(response.statusCode, response.headers);
+        res.end(response.body);
+      }
+      options.logger.debug({ requestId, operation: operationName, status: res.statusCode, ms: performance.now() - started }, 'request');
+    } catch (error) {
+      if (signal.aborted && !OutcropError.isInstance(error)) {
+        res.destroy();
+        return;
+      }
+      const response = sendError(res, requestId, error);
+      if (response.statusCode >= 500) options.logger.error({ err: error, requestId, operation: operationName }, response.message);
+      else options.logger.debug({ requestId, operation: operationName, code: response.code }, response.message);
+    }
+  }
+
+  async function writeEventStream(
+    res: AnyResponse,
+    requestId: string,
+    service: ServiceModel,
+    operation: OperationModel,
+    stream: { name: string; union: string },
+    output: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const events = output[stream.name] as AsyncIterable<Record<string, unknown>>;
+    const { headers } = writeOutput(service, operation, { ...output, [stream.name]: undefined });
+    headers['content-type'] = eventStreamContentType;
+    headers['x-amzn-requestid'] = requestId;
+    const union = service.shapes[stream.union];
+    const members = union?.t === 'union' ? union.m : {};
+    const iterator = events[Symbol.asyncIterator]();
+    // Ask for the first event before committing to 200, so errors before any output are plain HTTP errors.
+    let first: IteratorResult<Record<string, unknown>>;
+    try {
+      first = await iterator.next();
+    } catch (error) {
+      await iterator.return?.();
+      throw error;
+    }
+    res.writeHead(operation.code, headers);
+    try {
+      for (let step = first; !step.done; step = await iterator.next()) {
+        const [name, value] = Object.entries(step.value)[0] as [string, unknown];
+        const member = members[name] as MemberModel | undefined;
+        const payload = member ? stringify(service, member.s, value) : JSON.stringify(value);
+        if (!(res as ServerResponse).write(encodeEvent(name, payload))) await waitDrain(res, signal);
+      }
+    } catch (error) {
+      await iterator.return?.().catch(() => {});
+      if (signal.aborted && !inFlight.shuttingDown) {
+        res.destroy();
+        return;
+      }
+      const reason = signal.aborted ? signal.reason : error;
+      const known = OutcropError.isInstance(reason) ? reason : new OutcropError('ModelStreamErrorException', 'The model stream failed.', { cause: reason });
+      const eventName = exceptionEventName(known.code);
+      const code = eventName in members ? known.code : 'InternalServerException' in members || 'internalServerException' in members ? 'InternalServerException' : 'ModelStreamErrorException';
+      options.logger.warn({ requestId, code: known.code, err: reason }, 'stream ended with an exception event');
+      (res as ServerResponse).write(encodeException(code, { message: known.message, ...known.fields }));
+    }
+    res.end();
+  }
+
+  return { handle, inFlight };
+}
+
+function waitDrain(res: AnyResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      signal.removeEventListener('abort', done);
+      signal.aborted ? reject(signal.reason) : resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function sendError(res: AnyResponse, requestId: string, error: unknown) {
+  const response = toErrorResponse(error);
+  if (!res.headersSent) {
+    res.writeHead(response.statusCode, { ...response.headers, 'x-amzn-requestid': requestId });
+    res.end(response.body);
+  } else {
+    res.destroy();
+  }
+  return response;
+}
+
+function eventStreamMember(service: ServiceModel, operation: OperationModel): { name: string; union: string } | null {
+  if (!operation.output) return null;
+  const shape = service.shapes[operation.output];
+  if (shape?.t !== 'structure') return null;
+  for (const [name, member] of Object.entries(shape.m)) {
+    const target = service.shapes[member.s];
+    if (member.p && target?.t === 'union' && target.stream) return { name, union: member.s };
+  }
+  return null;
+}
+
+/** Colliding templates (tagging in bedrock-agent and bedrock-agent-runtime) are told apart by Host, then by ARN. */
+function pickRoute(candidates: RoutedOperation[], headers: AnyRequest['headers']): RoutedOperation | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const host = String(headers[':authority'] ?? headers.host ?? '');
+  const byHost = candidates.find((candidate) => host.startsWith(`${candidate.service.endpointPrefix}.`));
+  if (byHost) return byHost;
+  const arn = Object.values(candidates[0]?.labels ?? {}).join(' ');
+  if (/:session\//.test(arn)) return candidates.find((candidate) => candidate.service.name === 'bedrock-agent-runtime');
+  return candidates[0];
+}
+
+/** Reads the body up to `limit` bytes; a larger one is refused with 413 before it is buffered. */
+function readBody(req: AnyRequest, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(declared, limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge(size, limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function tooLarge(size: number, limit: number): OutcropError {
+  return new OutcropError('ValidationException', `The request body (${size} bytes or more) exceeds this server's limit of ${limit} bytes.`, { statusCode: 413 });
+}

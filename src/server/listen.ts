@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { type Server as HttpServer, createServer as createHttpServer } from 'node:http';
+import { type Http2SecureServer, type Http2Server, type Http2Session, createSecureServer, createServer as createHttp2Server } from 'node:http2';
+import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
+import type { AnyRequest, AnyResponse } from './app.js';
+
+const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+export interface ListenOptions {
+  port: number;
+  host: string;
+  tls?: { certFile: string; keyFile: string };
+  handle: (req: AnyRequest, res: AnyResponse) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** stops accepting connections and asks HTTP/2 clients to go away */
+  stopAccepting(): void;
+  /** closes every connection */
+  destroy(): Promise<void>;
+}
+
+/**
+ * One port for every client: HTTP/1.1 and cleartext HTTP/2 with prior knowledge (the default AWS SDK
+ * for JavaScript clients of bedrock-runtime speak only h2c against `http://`), told apart by the
+ * HTTP/2 connection preface; or TLS with ALPN choosing h2 or http/1.1.
+ */
+export async function listen(options: ListenOptions): Promise<RunningServer> {
+  const sessions = new Set<Http2Session>();
+  const sockets = new Set<Socket>();
+  const track = (server: Http2Server | Http2SecureServer) => {
+    server.on('session', (session: Http2Session) => {
+      sessions.add(session);
+      session.on('close', () => sessions.delete(session));
+    });
+  };
+  let front: NetServer | Http2SecureServer;
+  let http1: HttpServer | null = null;
+  if (options.tls) {
+    const secure = createSecureServer(
+      { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } },
+      options.handle,
+    );
+    track(secure);
+    secure.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    front = secure;
+  } else {
+    http1 = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, options.handle);
+    const h2 = createHttp2Server({ settings: { maxConcurrentStreams: 1000 } }, options.handle);
+    track(h2);
+    const server1 = http1;
+    front = createNetServer({ noDelay: true }, (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.once('readable', function sniff() {
+        const head: Buffer | null = socket.read();
+        if (head === null) {
+          socket.once('readable', sniff);
+          return;
+        }
+        socket.unshift(head);
+        const isH2 = head.length >= 3 && head.subarray(0, Math.min(head.length, preface.length)).equals(preface.subarray(0, Math.min(head.length, preface.length)));
+        if (isH2) h2.emit('connection', socket);
+        else server1.emit('connection', socket);
+      });
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(options.port, options.host, () => {
+      front.off('error', reject);
+      resolve();
+    });
+  });
+  const address = front.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${hostForUrl}:${address.port}`,
+    port: address.port,
+    stopAccepting() {
+      front.close();
+      for (const session of sessions) session.close();
+      http1?.closeIdleConnections();
+    },
+    async destroy() {
+      for (const session of sessions) session.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    },
+  };
+}

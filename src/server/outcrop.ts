@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { type OutcropConfig, catalogEntries } from '../config/config.js';
+import { ModelCatalog } from '../core/models/catalog.js';
+import type { Provider } from '../core/models/provider.js';
+import { createProvider } from '../providers/index.js';
+import { handlers } from '../services/index.js';
+import { FileCredentialStore } from '../storage/credentials/file/file-credential-store.js';
+import { createApp } from './app.js';
+import { type BootstrapResult, bootstrapCredentials } from './bootstrap-credentials.js';
+import { listen } from './listen.js';
+
+export interface StartOptions {
+  config: OutcropConfig;
+  noAuth?: boolean;
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface OutcropServer {
+  url: string;
+  port: number;
+  credentials: BootstrapResult;
+  /** graceful: stop accepting, let in-flight requests finish within the grace period, then end the rest */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Outcrop: providers and the model catalog from the configuration, the credential store in
+ * the data directory, and the HTTP/1.1 + HTTP/2 listener.
+ *
+ * @example
+ * const server = await startOutcrop({ config: parseConfig(text) });
+ * console.log(server.url);
+ */
+export async function startOutcrop(options: StartOptions): Promise<OutcropServer> {
+  const { config } = options;
+  const logger = options.logger ?? pino({ level: config.server.logLevel });
+  const providers = new Map<string, Provider>();
+  for (const [name, providerConfig] of Object.entries(config.providers)) providers.set(name, createProvider(name, providerConfig));
+  const catalog = new ModelCatalog(catalogEntries(config), providers);
+  const credentials = new FileCredentialStore(resolve(config.server.dataDir), options.env?.OUTCROP_MASTER_KEY ?? process.env.OUTCROP_MASTER_KEY);
+  const bootstrap = bootstrapCredentials(credentials, options.env ?? process.env);
+  const app = createApp({
+    deps: { catalog, region: config.server.region, accountId: config.server.accountId, logger },
+    handlers,
+    credentials,
+    noAuth: options.noAuth ?? false,
+    maxBodyBytes: config.server.maxBodyBytes,
+    logger,
+  });
+  const server = await listen({
+    port: config.server.port,
+    host: config.server.host,
+    ...(config.server.tls ? { tls: config.server.tls } : {}),
+    handle: app.handle,
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    url: server.url,
+    port: server.port,
+    credentials: bootstrap,
+    close() {
+      closing ??= (async () => {
+        app.inFlight.shuttingDown = true;
+        server.stopAccepting();
+        await app.inFlight.drain(config.server.shutdownGraceMs);
+        if (app.inFlight.size > 0) {
+          app.inFlight.abortAll();
+          await app.inFlight.drain(1000);
+        }
+        await server.destroy();
+        await catalog.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { ModelCatalog } from '../core/models/catalog.js';
+
+/** What every handler may use; injected by the server, never global. */
+export interface ServiceDependencies {
+  catalog: ModelCatalog;
+  region: string;
+  accountId: string;
+  logger: Logger;
+}
+
+export interface HandlerContext {
+  requestId: string;
+  /** aborted when the client goes away or the server shuts down */
+  signal: AbortSignal;
+  deps: ServiceDependencies;
+}
+
+/**
+ * A handler takes the validated input of one operation and returns its output. For operations whose
+ * output is an event stream, the stream member is an `AsyncIterable` of union values
+ * (`{ messageStart: {...} }`); a thrown `OutcropError` becomes a modeled exception frame.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: inputs are typed per handler from the generated types
+export type Handler = (input: any, context: HandlerContext) => Promise<Record<string, unknown>>;
+
+/** Handlers keyed by `service:Operation`, e.g. `bedrock-runtime:Converse`. */
+export type HandlerTable = Record<string, Handler>;

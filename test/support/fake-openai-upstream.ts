@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'openai');
+
+/** A recorded request, for assertions on what Outcrop sent upstream. */
+export interface RecordedRequest {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+}
+
+export interface FakeUpstream {
+  url: string;
+  requests: RecordedRequest[];
+  /** requests whose client went away before the response ended */
+  aborted: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A local server that replays recorded OpenAI Chat Completions responses. The request's `model`
+ * picks the fixture: `<model>.json` for plain calls, `<model>.chunks.txt` (raw SSE) for streams.
+ * Special models: `rate-limited` (429 + Retry-After), `server-error` (500), `slow` (answers after
+ * 3 s), `endless` (streams forever until the client leaves).
+ */
+export async function startFakeUpstream(): Promise<FakeUpstream> {
+  const state = { requests: [] as RecordedRequest[], aborted: 0 };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        // recorded as empty
+      }
+      state.requests.push({ path: req.url ?? '', headers: req.headers, body });
+      respond(String(body.model ?? ''), body.stream === true, res, state);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    get requests() {
+      return state.requests;
+    },
+    get aborted() {
+      return state.aborted;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function respond(model: string, stream: boolean, res: ServerResponse, state: { aborted: number }): void {
+  if (model === 'rate-limited') {
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
+    res.end(JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }));
+    return;
+  }
+  if (model === 'server-error') {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'The server had an error while processing your request.', type: 'server_error' } }));
+    return;
+  }
+  if (model === 'bad-request') {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ object: 'error', message: "This model's maximum context length is 8192 tokens.", type: 'BadRequestError', code: 400 }));
+    return;
+  }
+  if (model === 'slow') {
+    const timer = setTimeout(() => respond('text', stream, res, state), 3000);
+    res.on('close', () => clearTimeout(timer));
+    return;
+  }
+  if (model === 'endless') {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const timer = setInterval(() => {
+      res.write(`data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'la ' }, finish_reason: null }] })}\n\n`);
+    }, 10);
+    res.on('close', () => {
+      clearInterval(timer);
+      if (!res.writableFinished) state.aborted++;
+    });
+    return;
+  }
+  if (stream) {
+    const text = readFileSync(join(fixtures, `${model}.chunks.txt`), 'utf8');
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    // Write in small pieces, splitting events across writes as real servers do.
+    const pieces = text.match(/[\s\S]{1,37}/g) ?? [];
+    let index = 0;
+    const next = () => {
+      if (index >= pieces.length) {
+        res.end();
+        return;
+      }
+      res.write(pieces[index++]);
+      setImmediate(next);
+    };
+    next();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(readFileSync(join(fixtures, `${model}.json`), 'utf8'));
+}
