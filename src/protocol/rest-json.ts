@@ -95,12 +95,44 @@ export function readInput(service: ServiceModel, operation: OperationModel, requ
   return input;
 }
 
+/**
+ * The deepest JSON nesting accepted, as in the JSON parser behind AWS's services (Jackson's default
+ * `maxNestingDepth`). Deeper input would overflow the stack of the recursive shape reader, or of
+ * `JSON.stringify` when a document member is sent on to a model.
+ */
+export const maxJsonNesting = 1000;
+
 function parseJson(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     throw new OutcropError('ValidationException', `Malformed input request: the body is not valid JSON (${(error as Error).message})`);
   }
+  if (text.length > maxJsonNesting && nestsDeeperThan(value, maxJsonNesting)) {
+    throw new OutcropError('ValidationException', `Malformed input request: the body nests JSON objects and arrays deeper than ${maxJsonNesting} levels.`);
+  }
+  return value;
+}
+
+/** Whether parsed JSON nests objects and arrays deeper than `limit`; iterative, so any depth is safe to check. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const pending: unknown[] = [value];
+  const depths: number[] = [1];
+  while (pending.length) {
+    const current = pending.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) {
+        pending.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
 }
 
 /** A serialized non-streaming response. */
@@ -121,7 +153,7 @@ export function writeOutput(service: ServiceModel, operation: OperationModel, ou
   const headers: Record<string, string> = {};
   if (!operation.output) return { statusCode: operation.code, headers: { 'content-type': 'application/json' }, body: '{}' };
   const shape = service.shapes[operation.output];
-  if (!shape || shape.t !== 'structure') throw new Error(`output ${operation.output} is not a structure`);
+  if (shape?.t !== 'structure') throw new Error(`output ${operation.output} is not a structure`);
   let statusCode = operation.code;
   let body: string | Uint8Array | undefined;
   let bodyMembers: Record<string, unknown> | null = null;

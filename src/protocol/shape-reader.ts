@@ -54,7 +54,8 @@ export class ShapeReader {
       case 'union': {
         if (!isPlainObject(value)) this.typeError(path, 'an object', value);
         const entries = Object.entries(value as Record<string, unknown>).filter(([key, v]) => v !== null && v !== undefined && key !== '__type');
-        const known = entries.filter(([key]) => key in shape.m);
+        // Own members only: `toString` or `__proto__` must not pass for a member through the prototype.
+        const known = entries.filter(([key]) => Object.hasOwn(shape.m, key));
         if (known.length !== 1 || entries.length !== 1) {
           if (entries.length === 1 && known.length === 0) {
             this.violation(path, null, `Member must be one of [${Object.keys(shape.m).join(', ')}], found unknown member '${entries[0]?.[0]}'`);
@@ -93,7 +94,10 @@ export class ShapeReader {
           this.read(shape.k, key, `${path}.key`);
           const item = map[key];
           if (item === null || item === undefined) continue;
-          out[key] = this.read(shape.v, item, `${path}.${key}`);
+          const read = this.read(shape.v, item, `${path}.${key}`);
+          // A plain assignment to `__proto__` would replace the prototype and drop the entry.
+          if (key === '__proto__') Object.defineProperty(out, key, { value: read, enumerable: true, writable: true, configurable: true });
+          else out[key] = read;
         }
         return out;
       }
@@ -112,7 +116,7 @@ export class ShapeReader {
         return text;
       }
       case 'blob': {
-        if (typeof value !== 'string') this.typeError(path, 'a base64-encoded string', value);
+        if (typeof value !== 'string' || !base64Pattern.test(value)) this.typeError(path, 'a base64-encoded string', value);
         const bytes = Buffer.from(value as string, 'base64');
         this.checkLength(path, '<blob>', bytes.length, shape.len ?? member?.len);
         return bytes;
@@ -136,6 +140,8 @@ export class ShapeReader {
         if ((shape.t === 'integer' || shape.t === 'long' || shape.t === 'short' || shape.t === 'byte') && !Number.isInteger(number)) {
           this.typeError(path, 'an integer', value);
         }
+        const limit = integerLimits[shape.t];
+        if (limit !== undefined && (number < -limit - 1 || number > limit)) this.typeError(path, `a ${shape.t} from ${-limit - 1} to ${limit}`, value);
         const range = shape.range ?? member?.range;
         if (range) {
           const [min, max] = range;
@@ -213,10 +219,13 @@ export class ShapeReader {
   private typeError(path: string, expected: string, value: unknown): never {
     throw new OutcropError(
       'ValidationException',
-      `Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must be ${expected}`,
+      `1 validation error detected: Value ${describe(value)} at '${path}' failed to satisfy constraint: Member must be ${expected}`,
     );
   }
 }
+
+const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+const integerLimits: Record<string, number> = { byte: 127, short: 32767, integer: 2147483647, long: Number.MAX_SAFE_INTEGER };
 
 function compilePattern(pattern: string): RegExp | null {
   for (const flags of ['u', '']) {

@@ -78,17 +78,18 @@ export function createApp(options: AppOptions): { handle: (req: AnyRequest, res:
     const controller = new AbortController();
     inFlight.add(controller);
     res.on('close', () => {
-      if (!res.writableFinished) controller.abort(new Error('client disconnected'));
+      // writableEnded, not writableFinished: HTTP/2's compatibility response reports finished on a reset stream.
+      if (!res.writableEnded) controller.abort(new Error('client disconnected'));
       inFlight.delete(controller);
     });
-    process(req, res, requestId, controller.signal).catch((error: unknown) => {
+    serve(req, res, requestId, controller.signal).catch((error: unknown) => {
       options.logger.error({ err: error, requestId }, 'request failed after the response started');
       if (!res.headersSent) sendError(res, requestId, error);
       else res.destroy();
     });
   };
 
-  async function process(req: AnyRequest, res: AnyResponse, requestId: string, signal: AbortSignal): Promise<void> {
+  async function serve(req: AnyRequest, res: AnyResponse, requestId: string, signal: AbortSignal): Promise<void> {
     const started = performance.now();
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');

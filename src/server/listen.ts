@@ -50,7 +50,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     });
     front = secure;
   } else {
-    http1 = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, options.handle);
+    http1 = createHttpServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000, requestTimeout: 300_000 }, options.handle);
     const h2 = createHttp2Server({ settings: { maxConcurrentStreams: 1000 } }, options.handle);
     track(h2);
     const server1 = http1;

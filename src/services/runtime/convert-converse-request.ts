@@ -19,9 +19,18 @@ export type ConversePromptInput = Pick<
  */
 export function convertConverseRequest(input: ConversePromptInput, signal?: AbortSignal): CallOptions {
   if (input.guardrailConfig) {
-    throw new OutcropError('ValidationException', `The guardrail identifier or version provided in the request does not exist: ${input.guardrailConfig.guardrailIdentifier}`);
+    const { guardrailIdentifier, guardrailVersion } = input.guardrailConfig;
+    throw new OutcropError(
+      'ValidationException',
+      guardrailIdentifier
+        ? `The guardrail identifier or version provided in the request does not exist: ${guardrailIdentifier} (version ${guardrailVersion ?? 'none'}).`
+        : 'guardrailConfig.guardrailIdentifier is required when guardrailConfig is set.',
+    );
   }
   const messages = input.messages ?? [];
+  if (messages.length === 0) {
+    throw new OutcropError('ValidationException', "1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null or empty");
+  }
   const prompt: Message[] = [];
   const system = convertSystem(input.system ?? []);
   if (system) prompt.push(system);

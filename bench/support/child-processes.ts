@@ -1,0 +1,143 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A child process the benchmark started, and how to stop it. */
+export interface BenchChild {
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Compiles `src/` to `dist/` so the benchmark measures the current code, as `outcrop serve` runs it. */
+export function buildOutcrop(): void {
+  execFileSync(process.execPath, [join(repositoryRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repositoryRoot, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
+}
+
+/** Resident set size of a process in bytes, from `/proc/<pid>/status` (Linux only). */
+export function readRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
+}
+
+/** Starts `bench/fake-upstream.ts` in its own Node process. */
+export async function startFakeUpstream(): Promise<BenchChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repositoryRoot, 'bench', 'fake-upstream.ts')], {
+    cwd: repositoryRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await waitForLine(child, (text) => text.startsWith('{"url"'), 'fake upstream');
+  const { url } = JSON.parse(line) as { url: string };
+  child.stdout?.resume();
+  return { pid: child.pid as number, url, stop: () => stopChild(child) };
+}
+
+export interface OutcropChildOptions {
+  upstreamUrl: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** the model ID the benchmark calls */
+  modelId: string;
+  /** write a V8 CPU profile of the Outcrop process into this folder when it exits */
+  cpuProfileDir?: string;
+}
+
+/**
+ * Starts the compiled server exactly as a user would (`node bin/outcrop.js serve --port 0`), with a
+ * temporary configuration and data directory, and reads its URL from the ready line.
+ */
+export async function startOutcropChild(options: OutcropChildOptions): Promise<BenchChild> {
+  const workDir = mkdtempSync(join(tmpdir(), 'outcrop-bench-'));
+  const configPath = join(workDir, 'outcrop.yaml');
+  writeFileSync(
+    configPath,
+    [
+      'server:',
+      '  host: 127.0.0.1',
+      '  logLevel: warn',
+      'providers:',
+      '  upstream:',
+      '    type: openai-compatible',
+      `    baseUrl: ${options.upstreamUrl}`,
+      '    apiKey: sk-bench',
+      'models:',
+      `  - { id: ${options.modelId}, provider: upstream, upstreamModel: bench-model, providerName: Outcrop }`,
+      '',
+    ].join('\n'),
+  );
+  const nodeArguments = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+  const child = spawn(
+    process.execPath,
+    [...nodeArguments, join(repositoryRoot, 'bin', 'outcrop.js'), 'serve', '--port', '0', '--config', configPath, '--data-dir', join(workDir, 'data')],
+    {
+      cwd: workDir,
+      env: {
+        ...process.env,
+        OUTCROP_ROOT_ACCESS_KEY_ID: options.accessKeyId,
+        OUTCROP_ROOT_SECRET_ACCESS_KEY: options.secretAccessKey,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const line = await waitForLine(child, (text) => text.startsWith('Outcrop is ready at '), 'outcrop serve');
+  const url = line.slice('Outcrop is ready at '.length).trim();
+  child.stdout?.resume();
+  return {
+    pid: child.pid as number,
+    url,
+    async stop() {
+      await stopChild(child);
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function waitForLine(child: ChildProcess, matches: (line: string) => boolean, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => fail(new Error(`${name} did not start within 30 s`)), 30_000);
+    const onData = (data: Buffer) => {
+      buffered += data.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      const found = lines.find(matches);
+      if (found === undefined) return;
+      cleanup();
+      resolve(found);
+    };
+    const onExit = (code: number | null) => fail(new Error(`${name} exited (code ${code}) before it was ready`));
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    const fail = (error: Error) => {
+      cleanup();
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** SIGTERM, then SIGKILL after 15 s; resolves when the process has exited. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
