@@ -103,7 +103,11 @@ async function measure(outcrop: BenchChild, upstream: BenchChild, loadAverageAtS
   const soakPool = new Pool(outcrop.url, { connections: 64, pipelining: 1, keepAliveTimeout: 60_000 });
   const cpuBefore = processCpuMs(outcrop.pid);
   const soakSource = routes.Converse.outcrop;
-  const soak = await runLoad({ dispatcher: soakPool, request: () => soakSource.current, concurrency: 64, requests: settings.soakRequests });
+  const progress = { completed: 0 };
+  const duringSoak: { requests: number; rssBytes: number }[] = [];
+  const sampler = setInterval(() => duringSoak.push({ requests: progress.completed, rssBytes: readRss(outcrop.pid) }), 500);
+  const soak = await runLoad({ dispatcher: soakPool, request: () => soakSource.current, concurrency: 64, requests: settings.soakRequests, progress });
+  clearInterval(sampler);
   const soakCpuMs = processCpuMs(outcrop.pid) - cpuBefore;
   const afterSoakBytes = readRss(outcrop.pid);
   await soakPool.close();
@@ -117,6 +121,7 @@ async function measure(outcrop: BenchChild, upstream: BenchChild, loadAverageAtS
     beforeSoakIdleBytes,
     afterSoakBytes,
     afterSoakIdleBytes,
+    duringSoak,
     soakGrowth: afterSoakBytes / beforeSoakIdleBytes - 1,
   };
   const soakResult = { ...soak, concurrency: 64, outcropCpuMicrosPerRequest: (soakCpuMs * 1000) / Math.max(1, soak.requests) };

@@ -16,6 +16,8 @@ export interface LoadOptions {
   requests?: number;
   /** offered load across all clients, requests/s; unset: every client sends as fast as it can */
   ratePerSecond?: number;
+  /** counts finished requests (successful or not) while the load runs, for progress sampling */
+  progress?: { completed: number };
 }
 
 export interface LoadResult {
@@ -71,6 +73,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         }
         const done = performance.now();
         finished = done;
+        if (options.progress) options.progress.completed++;
         if (response.statusCode !== 200) {
           state.errors++;
           state.firstError ??= `HTTP ${response.statusCode}: ${Buffer.concat(errorChunks).toString('utf8').slice(0, 300)}`;
@@ -80,6 +83,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         firstByte.push((first || done) - sent);
       } catch (error) {
         finished = performance.now();
+        if (options.progress) options.progress.completed++;
         state.errors++;
         state.firstError ??= (error as Error).message;
       }

@@ -35,7 +35,7 @@ const modelSchema = z.object({
       tools: z.boolean().default(true),
       systemPrompt: z.boolean().default(true),
     })
-    .default({ images: false, documents: false, tools: true, systemPrompt: true }),
+    .prefault({}),
 });
 
 export const configSchema = z.object({
@@ -53,7 +53,7 @@ export const configSchema = z.object({
       tls: z.object({ certFile: z.string(), keyFile: z.string() }).optional(),
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
-    .default({} as never),
+    .prefault({}),
   providers: z.record(z.string(), providerSchema).default({}),
   models: z.array(modelSchema).default([]),
 });

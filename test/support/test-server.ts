@@ -58,11 +58,12 @@ ${extra}`;
 }
 
 /** Starts the real server on an ephemeral port in front of a fake OpenAI-compatible upstream. */
-export async function startTestServer(options: { noAuth?: boolean; extraConfig?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { noAuth?: boolean; extraConfig?: string; tls?: { certFile: string; keyFile: string } } = {}): Promise<TestServer> {
   const upstream = await startFakeUpstream();
   const dataDir = mkdtempSync(join(tmpdir(), 'outcrop-test-'));
   const config = parseConfig(testConfigYaml(upstream.url, options.extraConfig));
   config.server.dataDir = dataDir;
+  if (options.tls) config.server.tls = options.tls;
   const server = await startOutcrop({
     config,
     noAuth: options.noAuth ?? false,
