@@ -19,6 +19,8 @@ const providerSchema = z.discriminatedUnion('type', [
 
 const modelSchema = z.object({
   id: z.string().min(1),
+  /** `embedding` for embedding models; default `text` (or `embedding` when outputModalities says so) */
+  kind: z.enum(['text', 'embedding']).optional(),
   provider: z.string().min(1),
   upstreamModel: z.string().min(1).optional(),
   name: z.string().optional(),
@@ -90,13 +92,14 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
 export function catalogEntries(config: OutcropConfig): CatalogModel[] {
   return config.models.map((model) => ({
     id: model.id,
+    kind: model.kind ?? (model.outputModalities?.includes('EMBEDDING') ? 'embedding' : 'text'),
     name: model.name ?? model.id,
     providerName: model.providerName ?? model.provider,
     provider: model.provider,
     upstreamModel: model.upstreamModel ?? model.id,
     family: model.family ?? familyOfId(model.id) ?? model.aliases.map(familyOfId).find(Boolean) ?? 'anthropic',
     inputModalities: model.inputModalities ?? (model.capabilities.images ? ['TEXT', 'IMAGE'] : ['TEXT']),
-    outputModalities: model.outputModalities ?? ['TEXT'],
+    outputModalities: model.outputModalities ?? (model.kind === 'embedding' ? ['EMBEDDING'] : ['TEXT']),
     streaming: model.streaming,
     capabilities: model.capabilities,
     aliases: model.aliases,

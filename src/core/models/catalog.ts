@@ -1,4 +1,5 @@
 import { OutcropError } from '../errors.js';
+import type { EmbeddingModel } from '../inference/embedding-model.js';
 import type { LanguageModel, ModelCapabilities } from '../inference/language-model.js';
 import type { Provider } from './provider.js';
 
@@ -8,6 +9,8 @@ export type Modality = 'TEXT' | 'IMAGE' | 'EMBEDDING';
 export interface CatalogModel {
   /** the ID clients call; Bedrock-style IDs are fine (`meta.llama3-1-8b-instruct-v1:0`) */
   id: string;
+  /** a text (chat) model or an embedding model */
+  kind: 'text' | 'embedding';
   name: string;
   /** shown as `providerName` by ListFoundationModels */
   providerName: string;
@@ -26,33 +29,40 @@ export interface CatalogModel {
 }
 
 /** A resolved model: the catalog entry, the ID the client asked for, and the model to call. */
-export interface ResolvedModel {
+export interface ResolvedModel<M = LanguageModel> {
   entry: CatalogModel;
   requestedId: string;
   /** the family implied by the ID the client used (an alias `anthropic.*` speaks Anthropic bodies) */
   family: string;
-  model: LanguageModel;
+  model: M;
 }
 
 const arnPattern = /^arn:aws(?:-[a-z]+)*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model|imported-model|default-prompt-router|prompt-router)\/(.+)$/;
 const profilePrefix = /^(?:us|eu|apac|us-gov|ca|jp|au|global)\.(.+)$/;
 
-/** Bedrock model ID vendor prefixes and the body family each implies. */
-const familyByVendor: Record<string, string> = {
-  anthropic: 'anthropic',
-  meta: 'meta',
-  mistral: 'mistral',
-  cohere: 'cohere',
-  ai21: 'ai21',
-  amazon: 'amazon',
-  deepseek: 'deepseek',
-  openai: 'openai',
-};
+/**
+ * Bedrock model IDs and the native InvokeModel body family each implies. First match wins; the
+ * names are the keys of the family codec registries in services/runtime/families/.
+ */
+const familyPatterns: [RegExp, string][] = [
+  [/^anthropic\./, 'anthropic'],
+  [/^amazon\.nova-/, 'amazon-nova'],
+  [/^amazon\.titan-embed-text-v1/, 'amazon-titan-embed-v1'],
+  [/^amazon\.titan-embed-(text-v2|g1-text)/, 'amazon-titan-embed-v2'],
+  [/^amazon\.titan-text-/, 'amazon-titan-text'],
+  [/^meta\./, 'meta'],
+  [/^mistral\.(mistral-large-2407|mistral-large-2411|pixtral)/, 'mistral-chat'],
+  [/^mistral\./, 'mistral'],
+  [/^cohere\.embed-/, 'cohere-embed'],
+  [/^cohere\.command-r/, 'cohere-command-r'],
+  [/^ai21\.jamba/, 'ai21-jamba'],
+  [/^deepseek\./, 'deepseek'],
+  [/^openai\./, 'openai'],
+];
 
-/** Guesses the body family from a Bedrock-style ID (`anthropic.claude-...` -> `anthropic`). */
+/** The body family a Bedrock-style ID implies (`anthropic.claude-...` -> `anthropic`), if any. */
 export function familyOfId(id: string): string | undefined {
-  const vendor = /^([a-z0-9-]+)\./.exec(id)?.[1];
-  return vendor ? familyByVendor[vendor] : undefined;
+  return familyPatterns.find(([pattern]) => pattern.test(id))?.[1];
 }
 
 /**
@@ -62,6 +72,7 @@ export function familyOfId(id: string): string | undefined {
 export class ModelCatalog {
   private readonly byId = new Map<string, CatalogModel>();
   private readonly models = new Map<string, LanguageModel>();
+  private readonly embeddingModels = new Map<string, EmbeddingModel>();
 
   constructor(
     readonly entries: CatalogModel[],
@@ -97,8 +108,39 @@ export class ModelCatalog {
     return undefined;
   }
 
-  /** Resolves a model for inference, or throws Bedrock's error for an unknown identifier. */
+  /** Resolves a text model for inference, or throws Bedrock's error for an unknown identifier. */
   resolve(requestedId: string): ResolvedModel {
+    const { entry, family } = this.lookup(requestedId);
+    if (entry.kind !== 'text') {
+      throw new OutcropError('ValidationException', `The model ${requestedId} is an embedding model; it does not support this operation.`);
+    }
+    let model = this.models.get(entry.id);
+    if (!model) {
+      const provider = this.providers.get(entry.provider) as Provider;
+      if (!provider.languageModel) throw new OutcropError('ValidationException', `The provider of ${requestedId} serves no text models.`);
+      model = provider.languageModel(entry.upstreamModel, entry.capabilities);
+      this.models.set(entry.id, model);
+    }
+    return { entry, requestedId, family, model };
+  }
+
+  /** Resolves an embedding model (any ID form), or throws Bedrock's error. */
+  resolveEmbedding(requestedId: string): ResolvedModel<EmbeddingModel> {
+    const { entry, family } = this.lookup(requestedId);
+    if (entry.kind !== 'embedding') {
+      throw new OutcropError('ValidationException', `The model ${requestedId} is not an embedding model.`);
+    }
+    let model = this.embeddingModels.get(entry.id);
+    if (!model) {
+      const provider = this.providers.get(entry.provider) as Provider;
+      if (!provider.embeddingModel) throw new OutcropError('ValidationException', `The provider of ${requestedId} serves no embedding models.`);
+      model = provider.embeddingModel(entry.upstreamModel);
+      this.embeddingModels.set(entry.id, model);
+    }
+    return { entry, requestedId, family, model };
+  }
+
+  private lookup(requestedId: string): { entry: CatalogModel; family: string } {
     const found = this.find(requestedId);
     if (!found) {
       if (this.entries.length === 0) {
@@ -110,13 +152,8 @@ export class ModelCatalog {
       throw new OutcropError('ValidationException', `The provided model identifier is invalid: '${requestedId}' is not in this server's model catalog.`);
     }
     const { entry, matchedId } = found;
-    let model = this.models.get(entry.id);
-    if (!model) {
-      model = (this.providers.get(entry.provider) as Provider).languageModel(entry.upstreamModel, entry.capabilities);
-      this.models.set(entry.id, model);
-    }
     const family = matchedId === entry.id ? entry.family : (familyOfId(matchedId) ?? entry.family);
-    return { entry, requestedId, family, model };
+    return { entry, family };
   }
 
   async close(): Promise<void> {

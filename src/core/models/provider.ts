@@ -1,9 +1,14 @@
+import type { EmbeddingModel } from '../inference/embedding-model.js';
 import type { LanguageModel, ModelCapabilities } from '../inference/language-model.js';
 
-/** A configured backend instance that hands out models. Each provider folder exports a factory of these. */
+/**
+ * A configured backend instance that hands out models. Each provider folder exports a factory of
+ * these. A provider offers text models, embedding models, or both.
+ */
 export interface Provider {
   readonly name: string;
   readonly type: string;
-  languageModel(modelId: string, capabilities: ModelCapabilities): LanguageModel;
+  languageModel?(modelId: string, capabilities: ModelCapabilities): LanguageModel;
+  embeddingModel?(modelId: string): EmbeddingModel;
   close(): Promise<void>;
 }
