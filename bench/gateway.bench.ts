@@ -5,7 +5,8 @@
  * writes `bench/results/gateway-<date>.json` and `bench/results/gateway-latest.md`.
  *
  * Environment:
- * - `BENCH_QUICK=1`: smoke run (1 s phases, short warm-up, 5,000-request soak)
+ * - `BENCH_QUICK=1`: smoke run (1 s phases, short warm-up, 5,000-request soak), written to the
+ *   git-ignored `bench/tmp/results/` so it never replaces a recorded run
  * - `BENCH_SECONDS`: seconds per measured phase and path (default 5)
  * - `BENCH_SOAK_REQUESTS`: soak length (default 100,000)
  * - `BENCH_CONCURRENCY`: client counts, comma-separated (default `1,64,256`)
@@ -19,7 +20,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { type BenchChild, buildOutcrop, readRss, repositoryRoot, startFakeUpstream, startOutcropChild } from './support/child-processes.js';
+import { type BenchChild, type OutcropChild, buildOutcrop, readRss, repositoryRoot, sourceRevision, startFakeUpstream, startOutcropChild } from './support/child-processes.js';
 import { CpuMeter, processCpuMs } from './support/cpu-accounting.js';
 import { type LoadResult, runLoad } from './support/load-generator.js';
 import { type GatewayBenchResult, type Operation, type PhaseResult, type TargetResult, renderMarkdown } from './support/report.js';
@@ -41,7 +42,7 @@ const targetRate = 2_000;
 const modelId = 'outcrop.bench';
 const credentials = { accessKeyId: 'AKIAOUTCROPBENCH0001', secretAccessKey: 'outcrop/bench/secret/0123456789abcdefghij' };
 const prompt = 'Describe granite in one sentence.';
-const resultsDir = join(repositoryRoot, 'bench', 'results');
+const resultsDir = join(repositoryRoot, 'bench', quick ? 'tmp' : '', 'results');
 
 /** Both ways to reach the upstream for one operation. */
 interface Routes {
@@ -62,10 +63,11 @@ async function main(): Promise<void> {
   }
 }
 
-async function measure(outcrop: BenchChild, upstream: BenchChild, loadAverageAtStart: number[]): Promise<GatewayBenchResult> {
+async function measure(outcrop: OutcropChild, upstream: BenchChild, loadAverageAtStart: number[]): Promise<GatewayBenchResult> {
   const runMeter = new CpuMeter([outcrop.pid, upstream.pid]);
   await sleep(idleMs);
   const startupIdleBytes = readRss(outcrop.pid);
+  const startupAfterGc = await outcrop.measureMemoryAfterGc();
   const signing = { origin: outcrop.url, ...credentials, region: 'us-east-1' };
   const converseBody = { messages: [{ role: 'user', content: [{ text: prompt }] }], inferenceConfig: { maxTokens: 64 } };
   const directBody = { model: 'bench-model', messages: [{ role: 'user', content: prompt }], max_tokens: 64 };
@@ -99,13 +101,14 @@ async function measure(outcrop: BenchChild, upstream: BenchChild, loadAverageAtS
 
   await sleep(idleMs);
   const beforeSoakIdleBytes = readRss(outcrop.pid);
+  const beforeSoakAfterGc = await outcrop.measureMemoryAfterGc();
   log(`soak: ${settings.soakRequests.toLocaleString('en-US')} Converse requests at 64 clients`);
   const soakPool = new Pool(outcrop.url, { connections: 64, pipelining: 1, keepAliveTimeout: 60_000 });
   const cpuBefore = processCpuMs(outcrop.pid);
   const soakSource = routes.Converse.outcrop;
   const progress = { completed: 0 };
   const duringSoak: { requests: number; rssBytes: number }[] = [];
-  const sampler = setInterval(() => duringSoak.push({ requests: progress.completed, rssBytes: readRss(outcrop.pid) }), 500);
+  const sampler = setInterval(() => duringSoak.push({ requests: progress.completed, rssBytes: readRss(outcrop.pid) }), 100);
   const soak = await runLoad({ dispatcher: soakPool, request: () => soakSource.current, concurrency: 64, requests: settings.soakRequests, progress });
   clearInterval(sampler);
   const soakCpuMs = processCpuMs(outcrop.pid) - cpuBefore;
@@ -113,6 +116,7 @@ async function measure(outcrop: BenchChild, upstream: BenchChild, loadAverageAtS
   await soakPool.close();
   await sleep(idleMs);
   const afterSoakIdleBytes = readRss(outcrop.pid);
+  const afterSoakAfterGc = await outcrop.measureMemoryAfterGc();
   for (const route of Object.values(routes)) route.outcrop.stop();
 
   const memory = {
@@ -121,12 +125,17 @@ async function measure(outcrop: BenchChild, upstream: BenchChild, loadAverageAtS
     beforeSoakIdleBytes,
     afterSoakBytes,
     afterSoakIdleBytes,
+    startupAfterGc,
+    beforeSoakAfterGc,
+    afterSoakAfterGc,
     duringSoak,
-    soakGrowth: afterSoakBytes / beforeSoakIdleBytes - 1,
+    soakGrowth: afterSoakAfterGc.rss / beforeSoakAfterGc.rss - 1,
+    rawSoakGrowth: afterSoakBytes / beforeSoakIdleBytes - 1,
   };
   const soakResult = { ...soak, concurrency: 64, outcropCpuMicrosPerRequest: (soakCpuMs * 1000) / Math.max(1, soak.requests) };
   return {
     date: new Date().toISOString(),
+    revision: sourceRevision(),
     machine: {
       cpuModel: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,
@@ -234,7 +243,7 @@ function evaluateTargets(phases: PhaseResult[], memory: GatewayBenchResult['memo
     });
   }
   targets.push({
-    name: `RSS growth over the ${(soak.requests + soak.errors).toLocaleString('en-US')}-request soak`,
+    name: `RSS growth over the ${(soak.requests + soak.errors).toLocaleString('en-US')}-request soak (each after a full GC)`,
     goal: '< 10%',
     measured: `${(memory.soakGrowth * 100).toFixed(1)}%`,
     pass: memory.soakGrowth < 0.1,
@@ -249,10 +258,9 @@ function report(result: GatewayBenchResult): void {
   const markdown = renderMarkdown(result);
   mkdirSync(resultsDir, { recursive: true });
   const stamp = result.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
-  const jsonPath = join(resultsDir, `gateway-${stamp}${settings.quick ? '-quick' : ''}.json`);
+  const jsonPath = join(resultsDir, `gateway-${stamp}.json`);
   writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
-  // A smoke run never replaces the recorded full run.
-  const markdownPath = join(resultsDir, settings.quick ? 'gateway-quick-latest.md' : 'gateway-latest.md');
+  const markdownPath = join(resultsDir, 'gateway-latest.md');
   writeFileSync(markdownPath, markdown);
   process.stdout.write(`\n${markdown}\nWrote ${jsonPath} and ${markdownPath}\n`);
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -13,11 +13,40 @@ export interface BenchChild {
   stop(): Promise<void>;
 }
 
+/** `process.memoryUsage()` of the Outcrop process right after a full garbage collection, in bytes. */
+export interface MemorySnapshot {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface OutcropChild extends BenchChild {
+  /** runs a full GC in the Outcrop process (through `bench/support/memory-probe.mjs`) and reports its memory */
+  measureMemoryAfterGc(): Promise<MemorySnapshot>;
+}
+
 /** Compiles `src/` to `dist/` so the benchmark measures the current code, as `outcrop serve` runs it. */
 export function buildOutcrop(): void {
-  execFileSync(process.execPath, [join(repositoryRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repositoryRoot, 'tsconfig.build.json')], {
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync(process.execPath, [join(repositoryRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repositoryRoot, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
+  } catch {
+    throw new Error('compiling src/ failed (errors above); fix them, or set BENCH_SKIP_BUILD=1 to measure the dist/ already built');
+  }
+}
+
+/** The commit being measured, marked when `src/` has uncommitted changes (e.g. `f54a142+dirty`). */
+export function sourceRevision(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repositoryRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: repositoryRoot, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${commit}+dirty` : commit;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Resident set size of a process in bytes, from `/proc/<pid>/status` (Linux only). */
@@ -54,7 +83,7 @@ export interface OutcropChildOptions {
  * Starts the compiled server exactly as a user would (`node bin/outcrop.js serve --port 0`), with a
  * temporary configuration and data directory, and reads its URL from the ready line.
  */
-export async function startOutcropChild(options: OutcropChildOptions): Promise<BenchChild> {
+export async function startOutcropChild(options: OutcropChildOptions): Promise<OutcropChild> {
   const workDir = mkdtempSync(join(tmpdir(), 'outcrop-bench-'));
   const configPath = join(workDir, 'outcrop.yaml');
   writeFileSync(
@@ -73,7 +102,8 @@ export async function startOutcropChild(options: OutcropChildOptions): Promise<B
       '',
     ].join('\n'),
   );
-  const nodeArguments = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+  const nodeArguments = ['--expose-gc', '--import', pathToFileURL(join(repositoryRoot, 'bench', 'support', 'memory-probe.mjs')).href];
+  if (options.cpuProfileDir) nodeArguments.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
   const child = spawn(
     process.execPath,
     [...nodeArguments, join(repositoryRoot, 'bin', 'outcrop.js'), 'serve', '--port', '0', '--config', configPath, '--data-dir', join(workDir, 'data')],
@@ -84,7 +114,7 @@ export async function startOutcropChild(options: OutcropChildOptions): Promise<B
         OUTCROP_ROOT_ACCESS_KEY_ID: options.accessKeyId,
         OUTCROP_ROOT_SECRET_ACCESS_KEY: options.secretAccessKey,
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );
   const line = await waitForLine(child, (text) => text.startsWith('Outcrop is ready at '), 'outcrop serve');
@@ -93,6 +123,18 @@ export async function startOutcropChild(options: OutcropChildOptions): Promise<B
   return {
     pid: child.pid as number,
     url,
+    measureMemoryAfterGc: () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the Outcrop process did not answer the memory probe')), 10_000);
+        const onMessage = (message: { type?: string } & MemorySnapshot) => {
+          if (message?.type !== 'memory') return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve({ rss: message.rss, heapTotal: message.heapTotal, heapUsed: message.heapUsed, external: message.external, arrayBuffers: message.arrayBuffers });
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'measure-memory' });
+      }),
     async stop() {
       await stopChild(child);
       rmSync(workDir, { recursive: true, force: true });

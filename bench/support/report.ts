@@ -1,3 +1,4 @@
+import type { MemorySnapshot } from './child-processes.js';
 import type { LoadResult } from './load-generator.js';
 
 export type Operation = 'Converse' | 'ConverseStream';
@@ -27,6 +28,8 @@ export interface TargetResult {
 
 export interface GatewayBenchResult {
   date: string;
+  /** the commit measured; `+dirty` when src/ had uncommitted changes */
+  revision: string;
   machine: { cpuModel: string; cores: number; node: string; platform: string; totalMemoryBytes: number; loadAverageAtStart: number[] };
   settings: { quick: boolean; phaseSeconds: number; warmupSeconds: number; soakRequests: number; pacedRates: number[] };
   phases: PhaseResult[];
@@ -37,10 +40,16 @@ export interface GatewayBenchResult {
     beforeSoakIdleBytes: number;
     afterSoakBytes: number;
     afterSoakIdleBytes: number;
-    /** RSS sampled every 500 ms during the soak, with the requests finished by then */
+    /** after a full garbage collection in the Outcrop process */
+    startupAfterGc: MemorySnapshot;
+    beforeSoakAfterGc: MemorySnapshot;
+    afterSoakAfterGc: MemorySnapshot;
+    /** RSS sampled every 100 ms during the soak, with the requests finished by then */
     duringSoak: { requests: number; rssBytes: number }[];
-    /** right after the soak against idle before it */
+    /** RSS after the soak against before it, each after a full GC: the target */
     soakGrowth: number;
+    /** RSS right after the soak against idle before it, without a GC: moves with the collector's saw-tooth */
+    rawSoakGrowth: number;
   };
   /** cores other processes kept busy over the whole run, on average: above ~0.1 the numbers are provisional */
   foreignCores: number;
@@ -56,7 +65,7 @@ const count = (value: number) => Math.round(value).toLocaleString('en-US');
 export function renderMarkdown(result: GatewayBenchResult): string {
   const lines: string[] = [];
   const { machine, settings } = result;
-  lines.push(`# Gateway benchmark — ${result.date}`, '');
+  lines.push(`# Gateway benchmark — ${result.date}`, '', `Source: ${result.revision}.`);
   lines.push(
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${mib(machine.totalMemoryBytes)}; Node ${machine.node} (${machine.platform}); ` +
       `load average at start ${machine.loadAverageAtStart.map((value) => value.toFixed(2)).join(' / ')}.`,
@@ -93,18 +102,29 @@ export function renderMarkdown(result: GatewayBenchResult): string {
   }
   const { memory, soak } = result;
   lines.push('', '## Memory (Outcrop process RSS)', '');
-  lines.push('| Point | RSS |', '|---|--:|');
-  lines.push(`| idle after start | ${mib(memory.startupIdleBytes)} |`);
-  lines.push(`| idle after warm-up | ${mib(memory.afterWarmupIdleBytes)} |`);
-  lines.push(`| idle before soak | ${mib(memory.beforeSoakIdleBytes)} |`);
-  lines.push(`| right after ${count(soak.requests + soak.errors)}-request soak | ${mib(memory.afterSoakBytes)} |`);
-  lines.push(`| after soak + 2 s idle | ${mib(memory.afterSoakIdleBytes)} |`);
-  const samples = memory.duringSoak;
-  if (samples.length > 0) {
-    // About ten points spread over the soak: a leak climbs with the request count, a warm heap levels off.
-    const step = Math.max(1, Math.floor(samples.length / 10));
-    const points = samples.filter((_, index) => index % step === 0 || index === samples.length - 1);
-    lines.push('', `RSS during the soak (requests done: RSS): ${points.map((point) => `${count(point.requests)}: ${mib(point.rssBytes)}`).join(', ')}.`);
+  const gcColumns = (snapshot: MemorySnapshot) => `${mib(snapshot.rss)} | ${mib(snapshot.heapUsed)} | ${mib(snapshot.external)}`;
+  lines.push('| Point | RSS | RSS after full GC | JS heap used after GC | external after GC |', '|---|--:|--:|--:|--:|');
+  lines.push(`| idle after start | ${mib(memory.startupIdleBytes)} | ${gcColumns(memory.startupAfterGc)} |`);
+  lines.push(`| idle after warm-up | ${mib(memory.afterWarmupIdleBytes)} | | | |`);
+  lines.push(`| idle before soak | ${mib(memory.beforeSoakIdleBytes)} | ${gcColumns(memory.beforeSoakAfterGc)} |`);
+  lines.push(`| right after the ${count(soak.requests + soak.errors)}-request soak | ${mib(memory.afterSoakBytes)} | | | |`);
+  lines.push(`| after the soak + 2 s idle | ${mib(memory.afterSoakIdleBytes)} | ${gcColumns(memory.afterSoakAfterGc)} |`);
+  lines.push(
+    '',
+    `Growth over the soak: ${(memory.soakGrowth * 100).toFixed(1)}% after a full GC (the target); ` +
+      `${(memory.rawSoakGrowth * 100).toFixed(1)}% comparing raw readings, which land anywhere in the collector's saw-tooth.`,
+  );
+  const samples = memory.duringSoak.map((sample) => sample.rssBytes);
+  if (samples.length >= 8) {
+    // RSS saw-tooths with garbage collection, so one reading can land anywhere in the swing; a leak
+    // shows as the whole band rising from the first quarter of the soak to the last.
+    const quarter = Math.floor(samples.length / 4);
+    const band = (values: number[]) => `${mib(Math.min(...values))} – ${mib(Math.max(...values))}`;
+    lines.push(
+      '',
+      `RSS during the soak (sampled every 100 ms) swings with garbage collection: first quarter ${band(samples.slice(0, quarter))}, ` +
+        `last quarter ${band(samples.slice(-quarter))}.`,
+    );
   }
   lines.push(
     '',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OutcropError } from '../core/errors.js';
 import type { MemberModel, OperationModel, ServiceModel, ShapeModel } from './model-types.js';
-import { ShapeReader } from './shape-reader.js';
+import { isPlainObject, ShapeReader } from './shape-reader.js';
 
 export type HeaderSource = Record<string, string | string[] | undefined>;
 
@@ -37,7 +37,6 @@ export function readInput(service: ServiceModel, operation: OperationModel, requ
     const target = reader.shape(member.s);
     if (target.t === 'blob' || (target.t === 'string' && !target.enum)) {
       if (request.body.length > 0) input[name] = target.t === 'blob' ? request.body : request.body.toString('utf8');
-      else if (member.r) reader.read(member.s, null as never, name, member);
     } else if (target.t === 'union' && target.stream) {
       throw new OutcropError('ValidationException', `${operation.name} takes an input event stream, which this endpoint does not accept yet`);
     } else if (request.body.length > 0) {
@@ -79,7 +78,6 @@ export function readInput(service: ServiceModel, operation: OperationModel, requ
     }
     if (text === undefined) {
       if (member.idem) input[name] = randomUUID();
-      else if (member.r) reader.read(member.s, null as never, name, member);
       continue;
     }
     input[name] = reader.readText(member, text, name);
@@ -87,9 +85,7 @@ export function readInput(service: ServiceModel, operation: OperationModel, requ
   // Required members with HTTP bindings are checked here, body members inside readStructure.
   for (const name in shape.m) {
     const member = shape.m[name] as MemberModel;
-    if (member.r && !member.p && (member.l || member.q !== undefined || member.h !== undefined) && input[name] === undefined) {
-      throw new OutcropError('ValidationException', `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
-    }
+    if (member.r && !member.p && (member.l || member.q !== undefined || member.h !== undefined) && input[name] === undefined) reader.missing(name);
   }
   reader.finish();
   return input;
@@ -146,7 +142,7 @@ const needsReplacer = new WeakMap<ServiceModel, Map<string, boolean>>();
 
 /**
  * Serializes an operation's output: header members to headers, an `httpPayload` blob as the raw body,
- * everything else as JSON (timestamps as epoch seconds, blobs as base64).
+ * everything else as JSON (timestamps as epoch seconds or their modeled `@timestampFormat`, blobs as base64).
  * Event-stream outputs are written by the caller; this returns their headers only.
  */
 export function writeOutput(service: ServiceModel, operation: OperationModel, output: Record<string, unknown>): WireResponse {
@@ -181,7 +177,7 @@ export function writeOutput(service: ServiceModel, operation: OperationModel, ou
   return { statusCode, headers, body };
 }
 
-/** JSON for a value of a shape, with restJson1's default timestamp and blob encodings. */
+/** JSON for a value of a shape, with restJson1's timestamp (epoch seconds unless modeled otherwise) and blob encodings. */
 export function stringify(service: ServiceModel, ref: string, value: unknown): string {
   let cache = needsReplacer.get(service);
   if (!cache) {
@@ -193,7 +189,81 @@ export function stringify(service: ServiceModel, ref: string, value: unknown): s
     needs = containsSpecial(service.shapes, ref, new Set());
     cache.set(ref, needs);
   }
-  return needs ? JSON.stringify(value, replacer) : JSON.stringify(value);
+  if (!needs) return JSON.stringify(value);
+  let formatted = formattedTimestamps.get(service)?.get(ref);
+  if (formatted === undefined) {
+    formatted = containsFormattedTimestamp(service.shapes, ref, new Set());
+    let byRef = formattedTimestamps.get(service);
+    if (!byRef) formattedTimestamps.set(service, (byRef = new Map()));
+    byRef.set(ref, formatted);
+  }
+  return JSON.stringify(formatted ? formatTimestamps(service.shapes, ref, value, undefined) : value, replacer);
+}
+
+const formattedTimestamps = new WeakMap<ServiceModel, Map<string, boolean>>();
+
+/** Whether a shape holds a timestamp with a `@timestampFormat` other than restJson1's default (epoch seconds). */
+function containsFormattedTimestamp(shapes: Record<string, ShapeModel>, ref: string, seen: Set<string>): boolean {
+  if (seen.has(ref)) return false;
+  seen.add(ref);
+  const shape = shapes[ref];
+  switch (shape?.t) {
+    case 'timestamp':
+      return isTextFormat(shape.tf);
+    case 'structure':
+    case 'union':
+      return Object.values(shape.m).some(
+        (member) => (isTextFormat(member.tf) && shapes[member.s]?.t === 'timestamp') || containsFormattedTimestamp(shapes, member.s, seen),
+      );
+    case 'list':
+      return containsFormattedTimestamp(shapes, shape.m, seen);
+    case 'map':
+      return containsFormattedTimestamp(shapes, shape.v, seen);
+    default:
+      return false;
+  }
+}
+
+function isTextFormat(format: string | undefined): boolean {
+  return format === 'date-time' || format === 'http-date';
+}
+
+/**
+ * Copies a value, writing its `date-time` and `http-date` timestamps as text (the SDKs reject a number
+ * there); the replacer turns the remaining dates into epoch seconds and blobs into base64.
+ */
+function formatTimestamps(shapes: Record<string, ShapeModel>, ref: string, value: unknown, memberFormat: string | undefined): unknown {
+  if (value === null || value === undefined) return value;
+  const shape = shapes[ref];
+  switch (shape?.t) {
+    case 'timestamp': {
+      if (!(value instanceof Date)) return value;
+      const format = memberFormat ?? shape.tf;
+      if (format === 'date-time') return value.toISOString().replace('.000Z', 'Z');
+      if (format === 'http-date') return value.toUTCString();
+      return value;
+    }
+    case 'structure':
+    case 'union': {
+      if (!isPlainObject(value)) return value;
+      const out: Record<string, unknown> = Object.create(null);
+      for (const key of Object.keys(value)) {
+        const member = Object.hasOwn(shape.m, key) ? shape.m[key] : undefined;
+        out[key] = member ? formatTimestamps(shapes, member.s, value[key], member.tf) : value[key];
+      }
+      return out;
+    }
+    case 'list':
+      return Array.isArray(value) ? value.map((item) => formatTimestamps(shapes, shape.m, item, undefined)) : value;
+    case 'map': {
+      if (!isPlainObject(value)) return value;
+      const out: Record<string, unknown> = Object.create(null);
+      for (const key of Object.keys(value)) out[key] = formatTimestamps(shapes, shape.v, value[key], undefined);
+      return out;
+    }
+    default:
+      return value;
+  }
 }
 
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {

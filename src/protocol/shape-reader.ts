@@ -34,6 +34,11 @@ export class ShapeReader {
     return out;
   }
 
+  /** Records an absent required member (one bound to a label, query parameter or header). */
+  missing(path: string): void {
+    this.violation(path, null, 'Member must not be null');
+  }
+
   /** Throws the collected violations as one ValidationException. */
   finish(): void {
     if (this.violations.length === 0) return;

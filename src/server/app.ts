@@ -12,6 +12,7 @@ import { type RoutedOperation, Router } from '../protocol/router.js';
 import type { HandlerTable, ServiceDependencies } from '../services/handler.js';
 import type { CredentialStore } from '../storage/credentials/credential-store.js';
 import { authenticate } from './authenticate.js';
+import { FrameWriter } from './frame-writer.js';
 
 export type AnyRequest = IncomingMessage | Http2ServerRequest;
 export type AnyResponse = ServerResponse | Http2ServerResponse;
@@ -160,14 +161,18 @@ export function createApp(options: AppOptions): { handle: (req: AnyRequest, res:
       throw error;
     }
     res.writeHead(operation.code, headers);
+    const writer = new FrameWriter(res, signal);
     try {
       for (let step = first; !step.done; step = await iterator.next()) {
         const [name, value] = Object.entries(step.value)[0] as [string, unknown];
         const member = members[name] as MemberModel | undefined;
         const payload = member ? stringify(service, member.s, value) : JSON.stringify(value);
-        if (!(res as ServerResponse).write(encodeEvent(name, payload))) await waitDrain(res, signal);
+        writer.push(encodeEvent(name, payload));
+        await writer.ready();
       }
+      writer.flush();
     } catch (error) {
+      writer.flush();
       await iterator.return?.().catch(() => {});
       if (signal.aborted && !inFlight.shuttingDown) {
         res.destroy();
@@ -178,26 +183,13 @@ export function createApp(options: AppOptions): { handle: (req: AnyRequest, res:
       const eventName = exceptionEventName(known.code);
       const code = eventName in members ? known.code : 'InternalServerException' in members || 'internalServerException' in members ? 'InternalServerException' : 'ModelStreamErrorException';
       options.logger.warn({ requestId, code: known.code, err: reason }, 'stream ended with an exception event');
-      (res as ServerResponse).write(encodeException(code, { message: known.message, ...known.fields }));
+      writer.push(encodeException(code, { message: known.message, ...known.fields }));
+      writer.flush();
     }
     res.end();
   }
 
   return { handle, inFlight };
-}
-
-function waitDrain(res: AnyResponse, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      signal.removeEventListener('abort', done);
-      signal.aborted ? reject(signal.reason) : resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function sendError(res: AnyResponse, requestId: string, error: unknown) {

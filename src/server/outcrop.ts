@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { withBuiltinEmbeddings } from '../config/builtin-embeddings.js';
 import { type OutcropConfig, catalogEntries } from '../config/config.js';
 import { ModelCatalog } from '../core/models/catalog.js';
 import type { Provider } from '../core/models/provider.js';
@@ -34,7 +35,7 @@ export interface OutcropServer {
  * console.log(server.url);
  */
 export async function startOutcrop(options: StartOptions): Promise<OutcropServer> {
-  const { config } = options;
+  const config = withBuiltinEmbeddings(options.config);
   const logger = options.logger ?? pino({ level: config.server.logLevel });
   const providers = new Map<string, Provider>();
   for (const [name, providerConfig] of Object.entries(config.providers)) providers.set(name, createProvider(name, providerConfig));

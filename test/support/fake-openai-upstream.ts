@@ -40,7 +40,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         // recorded as empty
       }
       state.requests.push({ path: req.url ?? '', headers: req.headers, body });
-      respond(String(body.model ?? ''), body.stream === true, res, state);
+      if ((req.url ?? '').endsWith('/embeddings') && String(body.model).startsWith('embedding')) respondEmbeddings(String(body.model), body.input, res);
+      else respond(String(body.model ?? ''), body.stream === true, res, state);
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -60,6 +61,19 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * `POST /v1/embeddings` for models named `embedding*`: the recorded `<model>.json`, its vectors
+ * repeated in order to give one per input, listed last index first (the API orders by `index`, not
+ * by position). Other models take `respond`'s error paths.
+ */
+function respondEmbeddings(model: string, input: unknown, res: ServerResponse): void {
+  const recorded = JSON.parse(readFileSync(join(fixtures, `${model}.json`), 'utf8')) as { data: { embedding: number[] }[] };
+  const count = Array.isArray(input) ? input.length : 1;
+  const data = Array.from({ length: count }, (_, index) => ({ object: 'embedding', index, embedding: recorded.data[index % recorded.data.length]?.embedding }));
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ ...recorded, data: data.reverse() }));
 }
 
 function respond(model: string, stream: boolean, res: ServerResponse, state: { aborted: number }): void {

@@ -54,6 +54,20 @@ models:
   - { id: outcrop.stop-sequence, provider: fake, upstreamModel: stop-sequence, providerName: Outcrop }
   - { id: outcrop.max-tokens, provider: fake, upstreamModel: max-tokens, providerName: Outcrop }
   - { id: outcrop.no-stream, provider: fake, upstreamModel: text, providerName: Outcrop, streaming: false }
+  - { id: outcrop.family.amazon-nova, provider: fake, upstreamModel: text, providerName: Outcrop, family: amazon-nova, capabilities: { images: true } }
+  - { id: outcrop.family.amazon-titan-text, provider: fake, upstreamModel: text, providerName: Outcrop, family: amazon-titan-text }
+  - { id: outcrop.family.meta, provider: fake, upstreamModel: text, providerName: Outcrop, family: meta, capabilities: { images: true } }
+  - { id: outcrop.family.mistral, provider: fake, upstreamModel: text, providerName: Outcrop, family: mistral }
+  - { id: outcrop.family.mistral-chat, provider: fake, upstreamModel: text, providerName: Outcrop, family: mistral-chat }
+  - { id: outcrop.family.cohere-command-r, provider: fake, upstreamModel: text, providerName: Outcrop, family: cohere-command-r }
+  - { id: outcrop.family.ai21-jamba, provider: fake, upstreamModel: text, providerName: Outcrop, family: ai21-jamba }
+  - { id: outcrop.family.deepseek, provider: fake, upstreamModel: text, providerName: Outcrop, family: deepseek }
+  - { id: outcrop.family.openai, provider: fake, upstreamModel: text, providerName: Outcrop, family: openai }
+  - { id: outcrop.family.amazon-nova.tools, provider: fake, upstreamModel: tool-call, providerName: Outcrop, family: amazon-nova }
+  - { id: outcrop.family.mistral-chat.tools, provider: fake, upstreamModel: tool-call, providerName: Outcrop, family: mistral-chat }
+  - { id: outcrop.family.cohere-command-r.tools, provider: fake, upstreamModel: tool-call, providerName: Outcrop, family: cohere-command-r }
+  - { id: outcrop.family.ai21-jamba.tools, provider: fake, upstreamModel: tool-call, providerName: Outcrop, family: ai21-jamba }
+  - { id: outcrop.family.openai.tools, provider: fake, upstreamModel: tool-call, providerName: Outcrop, family: openai }
 ${extra}`;
 }
 

@@ -29,3 +29,9 @@ export interface EmbedResult {
   embeddings: number[][];
   usage: { inputTokens: number };
 }
+
+/** What the catalog knows about an embedding model beyond its upstream name. */
+export interface EmbeddingModelSettings {
+  /** native output size, when the configuration states it */
+  dimensions?: number;
+}

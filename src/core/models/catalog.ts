@@ -26,6 +26,8 @@ export interface CatalogModel {
   capabilities: ModelCapabilities;
   /** other IDs (Bedrock model IDs, ARNs) that resolve to this model */
   aliases: string[];
+  /** embedding models: the native vector size, when configured */
+  dimensions?: number;
 }
 
 /** A resolved model: the catalog entry, the ID the client asked for, and the model to call. */
@@ -134,7 +136,7 @@ export class ModelCatalog {
     if (!model) {
       const provider = this.providers.get(entry.provider) as Provider;
       if (!provider.embeddingModel) throw new OutcropError('ValidationException', `The provider of ${requestedId} serves no embedding models.`);
-      model = provider.embeddingModel(entry.upstreamModel);
+      model = provider.embeddingModel(entry.upstreamModel, entry.dimensions === undefined ? {} : { dimensions: entry.dimensions });
       this.embeddingModels.set(entry.id, model);
     }
     return { entry, requestedId, family, model };

@@ -1,4 +1,4 @@
-import type { EmbeddingModel } from '../inference/embedding-model.js';
+import type { EmbeddingModel, EmbeddingModelSettings } from '../inference/embedding-model.js';
 import type { LanguageModel, ModelCapabilities } from '../inference/language-model.js';
 
 /**
@@ -9,6 +9,6 @@ export interface Provider {
   readonly name: string;
   readonly type: string;
   languageModel?(modelId: string, capabilities: ModelCapabilities): LanguageModel;
-  embeddingModel?(modelId: string): EmbeddingModel;
+  embeddingModel?(modelId: string, settings?: EmbeddingModelSettings): EmbeddingModel;
   close(): Promise<void>;
 }

@@ -68,3 +68,11 @@ export const errorBodySchema = z.object({
 
 export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
 export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;
+
+/** OpenAI's embeddings response (`POST /v1/embeddings`, `encoding_format: float`). */
+export const embeddingResponseSchema = z.object({
+  data: z.array(z.object({ index: z.number().int().nonnegative().nullish(), embedding: z.array(z.number()) })),
+  usage: z.object({ prompt_tokens: z.number().nullish() }).nullish(),
+});
+
+export type EmbeddingResponse = z.infer<typeof embeddingResponseSchema>;

@@ -10,8 +10,8 @@ import type {
   Usage,
 } from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
-import { postJson, type UpstreamResponse } from '../shared/post-json.js';
-import { parseServerSentEvents } from '../shared/sse-parser.js';
+import { postJson, type UpstreamResponse, upstreamFailure } from '../shared/post-json.js';
+import { serverSentEventParts } from '../shared/sse-parser.js';
 import { chatCompletionChunkSchema, chatCompletionSchema } from './openai-compatible-api.js';
 import { mapOpenAICompatibleError } from './openai-compatible-error.js';
 import { convertToOpenAIMessages, prepareOpenAITools } from './convert-to-openai-messages.js';
@@ -114,20 +114,15 @@ export class OpenAICompatibleChatModel implements LanguageModel {
 
   async stream(options: CallOptions): Promise<StreamResult> {
     const response = await this.post(this.body(options, true), options.abortSignal);
-    const events = parseServerSentEvents(response.stream());
     const state = new StreamState();
-    const stream = events.pipeThrough(
-      new TransformStream<{ data: string }, StreamPart>({
-        start(controller) {
-          controller.enqueue({ type: 'stream-start', warnings: [] });
-        },
-        transform(event, controller) {
-          state.handle(event.data, controller);
-        },
-        flush(controller) {
-          state.finish(controller);
-        },
-      }),
+    const stream = serverSentEventParts<StreamPart>(
+      response.body,
+      {
+        event: (event, enqueue) => state.handle(event.data, enqueue),
+        flush: (enqueue) => state.finish(enqueue),
+        error: (error, enqueue) => state.fail(enqueue, streamFailure(error)),
+      },
+      [{ type: 'stream-start', warnings: [] }],
     );
     return { stream };
   }
@@ -143,6 +138,15 @@ export class OpenAICompatibleChatModel implements LanguageModel {
   }
 }
 
+type Enqueue = (part: StreamPart) => void;
+
+/** A body that broke off mid-stream: a timeout or a reset connection. */
+function streamFailure(error: unknown): OutcropError {
+  const mapped = upstreamFailure(error, 'http://upstream');
+  if (OutcropError.isInstance(mapped) && mapped.code === 'ModelTimeoutException') return mapped;
+  return new OutcropError('ModelStreamErrorException', `The model stream broke off: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+}
+
 /** Accumulates OpenAI stream chunks into neutral parts. */
 class StreamState {
   private textOpen = false;
@@ -152,27 +156,27 @@ class StreamState {
   private usage: Usage = { inputTokens: 0, outputTokens: 0 };
   private done = false;
 
-  handle(data: string, controller: TransformStreamDefaultController<StreamPart>): void {
+  handle(data: string, enqueue: Enqueue): void {
     if (this.done) return;
     if (data === '[DONE]') {
-      this.finish(controller);
+      this.finish(enqueue);
       return;
     }
     let json: unknown;
     try {
       json = JSON.parse(data);
     } catch {
-      this.fail(controller, new OutcropError('ModelStreamErrorException', `The model backend sent an unparsable stream chunk: ${data.slice(0, 200)}`));
+      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `The model backend sent an unparsable stream chunk: ${data.slice(0, 200)}`));
       return;
     }
     const parsed = chatCompletionChunkSchema.safeParse(json);
     if (!parsed.success) {
-      this.fail(controller, new OutcropError('ModelStreamErrorException', 'The model backend sent a stream chunk of unexpected shape.'));
+      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'The model backend sent a stream chunk of unexpected shape.'));
       return;
     }
     const chunk = parsed.data;
     if (chunk.error) {
-      this.fail(controller, new OutcropError('ModelStreamErrorException', `The model backend failed mid-stream: ${chunk.error.message ?? 'unknown error'}`));
+      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `The model backend failed mid-stream: ${chunk.error.message ?? 'unknown error'}`));
       return;
     }
     if (chunk.usage) this.usage = mapUsage(chunk.usage);
@@ -181,68 +185,69 @@ class StreamState {
       if (delta?.reasoning_content) {
         if (!this.reasoningOpen) {
           this.reasoningOpen = true;
-          controller.enqueue({ type: 'reasoning-start', id: 'reasoning' });
+          enqueue({ type: 'reasoning-start', id: 'reasoning' });
         }
-        controller.enqueue({ type: 'reasoning-delta', id: 'reasoning', delta: delta.reasoning_content });
+        enqueue({ type: 'reasoning-delta', id: 'reasoning', delta: delta.reasoning_content });
       }
       if (delta?.content) {
-        this.closeReasoning(controller);
+        this.closeReasoning(enqueue);
         if (!this.textOpen) {
           this.textOpen = true;
-          controller.enqueue({ type: 'text-start', id: 'text' });
+          enqueue({ type: 'text-start', id: 'text' });
         }
-        controller.enqueue({ type: 'text-delta', id: 'text', delta: delta.content });
+        enqueue({ type: 'text-delta', id: 'text', delta: delta.content });
       }
       for (const call of delta?.tool_calls ?? []) {
-        this.closeReasoning(controller);
-        this.closeText(controller);
+        this.closeReasoning(enqueue);
+        this.closeText(enqueue);
         let tool = this.tools.get(call.index);
         if (!tool) {
-          for (const other of this.tools.values()) this.closeTool(other, controller);
+          for (const other of this.tools.values()) this.closeTool(other, enqueue);
           tool = { id: call.id ?? `tooluse_${call.index}_${Math.random().toString(36).slice(2, 10)}`, open: true };
           this.tools.set(call.index, tool);
-          controller.enqueue({ type: 'tool-input-start', id: tool.id, toolName: call.function?.name ?? '' });
+          enqueue({ type: 'tool-input-start', id: tool.id, toolName: call.function?.name ?? '' });
         }
-        if (call.function?.arguments) controller.enqueue({ type: 'tool-input-delta', id: tool.id, delta: call.function.arguments });
+        if (call.function?.arguments) enqueue({ type: 'tool-input-delta', id: tool.id, delta: call.function.arguments });
       }
       if (choice.finish_reason) this.finishReason = mapOpenAIFinishReason(choice.finish_reason, choice.stop_reason);
     }
   }
 
-  finish(controller: TransformStreamDefaultController<StreamPart>): void {
+  finish(enqueue: Enqueue): void {
     if (this.done) return;
     this.done = true;
-    this.closeReasoning(controller);
-    this.closeText(controller);
-    for (const tool of this.tools.values()) this.closeTool(tool, controller);
+    this.closeReasoning(enqueue);
+    this.closeText(enqueue);
+    for (const tool of this.tools.values()) this.closeTool(tool, enqueue);
     if (this.finishReason === null) {
-      controller.enqueue({ type: 'error', error: new OutcropError('ModelStreamErrorException', 'The model backend ended the stream before it finished.') });
+      enqueue({ type: 'error', error: new OutcropError('ModelStreamErrorException', 'The model backend ended the stream before it finished.') });
       return;
     }
-    controller.enqueue({ type: 'finish', finishReason: this.finishReason, usage: this.usage });
+    enqueue({ type: 'finish', finishReason: this.finishReason, usage: this.usage });
   }
 
-  private fail(controller: TransformStreamDefaultController<StreamPart>, error: OutcropError): void {
+  fail(enqueue: Enqueue, error: OutcropError): void {
+    if (this.done) return;
     this.done = true;
-    controller.enqueue({ type: 'error', error });
+    enqueue({ type: 'error', error });
   }
 
-  private closeText(controller: TransformStreamDefaultController<StreamPart>): void {
+  private closeText(enqueue: Enqueue): void {
     if (!this.textOpen) return;
     this.textOpen = false;
-    controller.enqueue({ type: 'text-end', id: 'text' });
+    enqueue({ type: 'text-end', id: 'text' });
   }
 
-  private closeReasoning(controller: TransformStreamDefaultController<StreamPart>): void {
+  private closeReasoning(enqueue: Enqueue): void {
     if (!this.reasoningOpen) return;
     this.reasoningOpen = false;
-    controller.enqueue({ type: 'reasoning-end', id: 'reasoning' });
+    enqueue({ type: 'reasoning-end', id: 'reasoning' });
   }
 
-  private closeTool(tool: { id: string; open: boolean }, controller: TransformStreamDefaultController<StreamPart>): void {
+  private closeTool(tool: { id: string; open: boolean }, enqueue: Enqueue): void {
     if (!tool.open) return;
     tool.open = false;
-    controller.enqueue({ type: 'tool-input-end', id: tool.id });
+    enqueue({ type: 'tool-input-end', id: tool.id });
   }
 }
 

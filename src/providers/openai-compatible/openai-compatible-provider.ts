@@ -1,7 +1,9 @@
 import { Agent } from 'undici';
+import type { EmbeddingModel, EmbeddingModelSettings } from '../../core/inference/embedding-model.js';
 import type { LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
 import type { Provider } from '../../core/models/provider.js';
 import { OpenAICompatibleChatModel } from './openai-compatible-chat-model.js';
+import { OpenAICompatibleEmbeddingModel } from './openai-compatible-embedding-model.js';
 
 export interface OpenAICompatibleProviderOptions {
   name: string;
@@ -39,6 +41,19 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
         timeoutMs: options.timeoutMs ?? 60_000,
         idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
         capabilities,
+        dispatcher,
+      });
+    },
+    embeddingModel(modelId: string, settings: EmbeddingModelSettings = {}): EmbeddingModel {
+      return new OpenAICompatibleEmbeddingModel(modelId, {
+        name: options.name,
+        baseUrl,
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+        ...(options.headers ? { headers: options.headers } : {}),
+        timeoutMs: options.timeoutMs ?? 60_000,
+        idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+        ...(settings.dimensions === undefined ? {} : { dimensions: settings.dimensions }),
+        maxBatchSize: 128,
         dispatcher,
       });
     },

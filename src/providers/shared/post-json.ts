@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { type Agent, errors, request } from 'undici';
 import { OutcropError } from '../../core/errors.js';
 
@@ -17,8 +17,8 @@ export interface PostJsonOptions {
 export interface UpstreamResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
-  /** the body as a web stream (for SSE) */
-  stream(): ReadableStream<Uint8Array>;
+  /** the raw body (for SSE: see serverSentEventParts) */
+  body: Readable;
   text(): Promise<string>;
 }
 
@@ -40,7 +40,7 @@ export async function postJson(options: PostJsonOptions): Promise<UpstreamRespon
     return {
       statusCode: response.statusCode,
       headers: response.headers,
-      stream: () => Readable.toWeb(response.body) as unknown as ReadableStream<Uint8Array>,
+      body: response.body,
       text: () => response.body.text(),
     };
   } catch (error) {

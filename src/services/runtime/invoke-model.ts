@@ -2,6 +2,7 @@ import { OutcropError } from '../../core/errors.js';
 import type { InvokeModelRequest, InvokeModelWithResponseStreamRequest } from '../../protocol/generated/bedrock-runtime-types.js';
 import type { HandlerContext } from '../handler.js';
 import { familyCodec } from './families/index.js';
+import { invokeEmbeddingModel } from './invoke-embedding-model.js';
 
 function parseBody(input: { body?: Uint8Array; contentType?: string }): unknown {
   if (!input.body || input.body.length === 0) {
@@ -24,9 +25,10 @@ function checkAccept(accept: string | undefined): void {
 export async function invokeModel(input: InvokeModelRequest, context: HandlerContext): Promise<Record<string, unknown>> {
   const started = performance.now();
   checkAccept(input.accept);
+  if (context.deps.catalog.find(input.modelId)?.entry.kind === 'embedding') return invokeEmbeddingModel(parseBody(input), input.modelId, context);
   const resolved = context.deps.catalog.resolve(input.modelId);
   const codec = familyCodec(resolved.family);
-  const familyContext = { modelId: input.modelId, signal: context.signal, started };
+  const familyContext = { modelId: input.modelId, signal: context.signal, started, stream: false };
   const options = codec.parseRequest(parseBody(input), familyContext);
   const result = await resolved.model.generate(options);
   const body = Buffer.from(JSON.stringify(codec.toResponse(result, familyContext)));
@@ -40,7 +42,7 @@ export async function invokeModelWithResponseStream(input: InvokeModelWithRespon
   const resolved = context.deps.catalog.resolve(input.modelId);
   if (!resolved.entry.streaming) throw new OutcropError('ValidationException', `The model ${input.modelId} does not support response streaming.`);
   const codec = familyCodec(resolved.family);
-  const familyContext = { modelId: input.modelId, signal: context.signal, started };
+  const familyContext = { modelId: input.modelId, signal: context.signal, started, stream: true };
   const options = codec.parseRequest(parseBody(input), familyContext);
   const { stream } = await resolved.model.stream(options);
   return { body: toChunkEvents(codec.toChunks(stream, familyContext)), contentType: 'application/json' };

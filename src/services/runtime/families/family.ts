@@ -7,11 +7,15 @@ export interface FamilyContext {
   signal?: AbortSignal;
   /** when the request arrived (performance.now()) */
   started: number;
+  /** true for InvokeModelWithResponseStream, false for InvokeModel, absent for CountTokens */
+  stream?: boolean;
 }
 
 /**
  * A model family's native InvokeModel body: request JSON to a neutral call, and the neutral result
- * back to the family's response JSON and stream chunks.
+ * back to the family's response JSON and stream chunks. One call passes the same context object to
+ * `parseRequest` and then to `toResponse` or `toChunks`, so a codec whose response echoes its request
+ * (Cohere's `chat_history`) may key what it keeps on it.
  */
 export interface FamilyCodec {
   readonly family: string;

@@ -16,3 +16,21 @@ export function malformedBody(error: z.ZodError): OutcropError {
   }
   return new OutcropError('ValidationException', `Malformed input request: ${path}: ${detail}, please reformat your input and try again.`);
 }
+
+/**
+ * Bedrock's message for a field the body may hold but this server cannot honour, naming it by its
+ * JSON pointer (`#/documents`), so the client never loses a setting silently.
+ *
+ * @example
+ * throw unsupportedField(['messages', 0, 'content', 1, 'video'], 'video content is not supported');
+ */
+export function unsupportedField(path: (string | number)[], detail: string): OutcropError {
+  return new OutcropError('ValidationException', `Malformed input request: #/${path.join('/')}: ${detail}, please reformat your input and try again.`);
+}
+
+/** Validates a native body against its family's schema, or throws Bedrock's malformed-input error. */
+export function parseFamilyBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw malformedBody(parsed.error);
+  return parsed.data;
+}

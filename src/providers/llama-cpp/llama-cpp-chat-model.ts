@@ -1,0 +1,258 @@
+import type { ChatHistoryItem, ChatModelFunctions, LlamaChatResponse, LlamaChatResponseChunk, LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp';
+import { OutcropError } from '../../core/errors.js';
+import type { CallOptions, GenerateResult, LanguageModel, ModelCapabilities, Part, StreamPart, StreamResult, Warning } from '../../core/inference/language-model.js';
+import { convertToLlamaChat } from './convert-to-llama-chat.js';
+import { mapLlamaCppGenerationError } from './llama-cpp-error.js';
+import type { ChatResources, LlamaModelPool, ModelHandle } from './llama-cpp-model-pool.js';
+import { LlamaResponseWriter } from './llama-response-writer.js';
+import { mapLlamaStopReason } from './map-llama-stop-reason.js';
+import { type PreparedLlamaTools, prepareLlamaTools } from './prepare-llama-tools.js';
+
+export interface LlamaCppChatSettings {
+  /** provider instance name */
+  name: string;
+  capabilities: ModelCapabilities;
+  pool: LlamaModelPool;
+}
+
+/** llama.cpp's own sampling defaults, used for settings the request leaves out. */
+const samplingDefaults = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05 };
+
+/** One request made ready: the rendered history, its token count and the tool mode. */
+interface PreparedCall {
+  history: ChatHistoryItem[];
+  tools: PreparedLlamaTools;
+  functions: ChatModelFunctions | undefined;
+  promptTokens: Token[];
+  warnings: Warning[];
+}
+
+/**
+ * A chat model running in-process on llama.cpp (node-llama-cpp) from a GGUF file. The prompt is
+ * rendered with the chat template in the GGUF's metadata (node-llama-cpp's chat wrapper resolution),
+ * tokens are counted with the model's own tokenizer, and tool calls are forced with a JSON-schema
+ * grammar when the request requires one. The model loads on the first request.
+ *
+ * @example
+ * const model = provider.languageModel('/models/SmolLM2-135M-Instruct-Q8_0.gguf', capabilities);
+ * const { content } = await model.generate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], maxOutputTokens: 32 });
+ */
+export class LlamaCppChatModel implements LanguageModel {
+  readonly specificationVersion = 'outcrop.v1' as const;
+  readonly provider: string;
+  readonly capabilities: ModelCapabilities;
+
+  constructor(
+    /** the GGUF file's path */
+    readonly modelId: string,
+    private readonly settings: LlamaCppChatSettings,
+  ) {
+    this.provider = settings.name;
+    this.capabilities = settings.capabilities;
+  }
+
+  async countTokens(options: CallOptions): Promise<number> {
+    const handle = await this.settings.pool.acquire(this.modelId);
+    try {
+      const resources = await handle.resident.chat();
+      return this.prepare(options, handle, resources).promptTokens.length;
+    } finally {
+      handle.release();
+    }
+  }
+
+  async generate(options: CallOptions): Promise<GenerateResult> {
+    const { stream } = await this.stream(options);
+    return collectParts(stream);
+  }
+
+  async stream(options: CallOptions): Promise<StreamResult> {
+    const handle = await this.settings.pool.acquire(this.modelId);
+    let lease: Awaited<ReturnType<ChatResources['queue']['acquire']>> | undefined;
+    try {
+      const resources = await handle.resident.chat();
+      const call = this.prepare(options, handle, resources);
+      if (call.promptTokens.length >= resources.contextSize) {
+        throw new OutcropError(
+          'ValidationException',
+          `The prompt is ${call.promptTokens.length} tokens, more than this model's context of ${resources.contextSize} tokens (the llama-cpp provider's contextSize).`,
+        );
+      }
+      // (the schema is built at runtime, so node-llama-cpp's schema-to-type inference has nothing to infer)
+      const grammar = call.tools.mode === 'forced' ? await handle.resident.runtime.llama.createGrammarForJsonSchema(call.tools.schema as never) : undefined;
+      lease = await resources.queue.acquire(options.abortSignal);
+      const held = lease;
+      const abort = new AbortController();
+      const onClientAbort = () => abort.abort(options.abortSignal?.reason);
+      options.abortSignal?.addEventListener('abort', onClientAbort, { once: true });
+      let closed = false;
+      const stream = new ReadableStream<StreamPart>({
+        start: (controller) => {
+          const emit = (part: StreamPart) => {
+            if (!closed) controller.enqueue(part);
+          };
+          emit({ type: 'stream-start', warnings: call.warnings });
+          this.run(options, call, handle, resources, held.slot, grammar, abort.signal, emit)
+            .catch((error: unknown) => emit({ type: 'error', error: mapLlamaCppGenerationError(error, abort.signal) }))
+            .finally(() => {
+              options.abortSignal?.removeEventListener('abort', onClientAbort);
+              held.release();
+              handle.release();
+              if (!closed) {
+                closed = true;
+                controller.close();
+              }
+            });
+        },
+        cancel: (reason) => {
+          closed = true;
+          abort.abort(reason);
+        },
+      });
+      return { stream };
+    } catch (error) {
+      lease?.release();
+      handle.release();
+      throw error;
+    }
+  }
+
+  /** Renders the request with the model's chat template and counts its tokens. */
+  private prepare(options: CallOptions, handle: ModelHandle, resources: ChatResources): PreparedCall {
+    const tools = prepareLlamaTools(options);
+    let history = convertToLlamaChat(options.prompt);
+    if (tools.mode === 'forced') history = withSystemText(history, tools.instructions);
+    const functions = tools.mode === 'auto' ? tools.functions : undefined;
+    const { contextText } = resources.chatWrapper.generateContextState({ chatHistory: history, ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}) });
+    const warnings = [...tools.warnings];
+    for (const key of Object.keys(options.extraBody ?? {})) {
+      if (!['seed', 'min_p', 'top_k'].includes(key)) warnings.push({ setting: `additionalModelRequestFields.${key}`, details: 'not supported by the llama-cpp provider; ignored' });
+    }
+    return { history, tools, functions, promptTokens: contextText.tokenize(handle.resident.model.tokenizer), warnings };
+  }
+
+  private async run(
+    options: CallOptions,
+    call: PreparedCall,
+    handle: ModelHandle,
+    resources: ChatResources,
+    sequence: LlamaContextSequence,
+    grammar: LlamaGrammar | undefined,
+    signal: AbortSignal,
+    emit: (part: StreamPart) => void,
+  ): Promise<void> {
+    const { module } = handle.resident.runtime;
+    const forced = call.tools.mode === 'forced' ? (call.tools.toolName ?? null) : undefined;
+    const writer = new LlamaResponseWriter(emit, forced);
+    const chat = new module.LlamaChat({ contextSequence: sequence, chatWrapper: resources.chatWrapper, autoDisposeSequence: false });
+    const meter = sequence.tokenMeter.getState();
+    const extra = options.extraBody ?? {};
+    const sampling = {
+      temperature: options.temperature ?? samplingDefaults.temperature,
+      topK: options.topK ?? (typeof extra.top_k === 'number' ? extra.top_k : samplingDefaults.topK),
+      topP: options.topP ?? samplingDefaults.topP,
+      minP: typeof extra.min_p === 'number' ? extra.min_p : samplingDefaults.minP,
+      ...(typeof extra.seed === 'number' ? { seed: extra.seed } : {}),
+    };
+    let result: LlamaChatResponse<ChatModelFunctions | undefined>;
+    try {
+      const common = {
+        ...sampling,
+        signal,
+        stopOnAbortSignal: true,
+        maxTokens: options.maxOutputTokens ?? resources.contextSize - call.promptTokens.length,
+        ...(options.stopSequences?.length ? { customStopTriggers: options.stopSequences } : {}),
+        onResponseChunk: (chunk: LlamaChatResponseChunk) => {
+          if (chunk.type === 'segment') writer.reasoning(chunk.text, chunk.segmentEndTime !== undefined);
+          else writer.text(chunk.text);
+        },
+      };
+      result = call.functions
+        ? await chat.generateResponse(call.history, {
+            ...common,
+            functions: call.functions,
+            documentFunctionParams: true,
+            onFunctionCallParamsChunk: (chunk) => writer.functionCallChunk(chunk.callIndex, chunk.functionName, chunk.paramsChunk, chunk.done),
+          })
+        : await chat.generateResponse(call.history, { ...common, ...(grammar ? { grammar } : {}) });
+    } finally {
+      chat.dispose({ disposeSequence: false });
+    }
+    if (signal.aborted) return;
+    writer.completeFunctionCalls(result.functionCalls ?? []);
+    const used = sequence.tokenMeter.diff(meter);
+    const finishReason =
+      forced !== undefined
+        ? writer.forcedComplete
+          ? 'tool-calls'
+          : 'length'
+        : writer.calledFunctions > 0
+          ? 'tool-calls'
+          : mapLlamaStopReason(result.metadata.stopReason);
+    writer.finish(finishReason, { inputTokens: call.promptTokens.length, outputTokens: used.usedOutputTokens });
+  }
+}
+
+/** Adds text to the system message (creating one), so a forced call's instructions reach the model. */
+function withSystemText(history: ChatHistoryItem[], text: string): ChatHistoryItem[] {
+  const [first, ...rest] = history;
+  if (first?.type === 'system' && typeof first.text === 'string') return [{ type: 'system', text: `${first.text}\n\n${text}` }, ...rest];
+  return [{ type: 'system', text }, ...history];
+}
+
+/** Reads a part stream into a complete result (how `generate` shares `stream`'s code path). */
+async function collectParts(stream: ReadableStream<StreamPart>): Promise<GenerateResult> {
+  const content: Part[] = [];
+  const tools = new Map<string, { name: string; input: string }>();
+  const reader = stream.getReader();
+  let warnings: Warning[] = [];
+  for (;;) {
+    const { done, value: part } = await reader.read();
+    if (done) throw new OutcropError('ModelErrorException', 'The model stopped without finishing its response.');
+    switch (part.type) {
+      case 'stream-start':
+        warnings = part.warnings;
+        break;
+      case 'text-delta': {
+        const last = content.at(-1);
+        if (last?.type === 'text') last.text += part.delta;
+        else content.push({ type: 'text', text: part.delta });
+        break;
+      }
+      case 'reasoning-delta': {
+        const last = content.at(-1);
+        if (last?.type === 'reasoning') last.text += part.delta;
+        else content.push({ type: 'reasoning', text: part.delta });
+        break;
+      }
+      case 'tool-input-start':
+        tools.set(part.id, { name: part.toolName, input: '' });
+        break;
+      case 'tool-input-delta': {
+        const tool = tools.get(part.id);
+        if (tool) tool.input += part.delta;
+        break;
+      }
+      case 'tool-input-end': {
+        const tool = tools.get(part.id);
+        if (tool) content.push({ type: 'tool-call', toolCallId: part.id, toolName: tool.name, input: parseInput(tool.input) });
+        break;
+      }
+      case 'finish':
+        return { content, finishReason: part.finishReason, usage: part.usage, warnings };
+      case 'error':
+        throw part.error;
+      default:
+        break;
+    }
+  }
+}
+
+/** Tool input JSON; an input cut off by the token limit (finish reason `length`) becomes `{}`. */
+function parseInput(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return {};
+  }
+}

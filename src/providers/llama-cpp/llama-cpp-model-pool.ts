@@ -1,0 +1,243 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
+import { OutcropError } from '../../core/errors.js';
+import { mapLlamaCppLoadError } from './llama-cpp-error.js';
+import type { LlamaRuntime } from './llama-cpp-runtime.js';
+import { SequenceQueue } from './llama-cpp-sequence-queue.js';
+import { resolveLlamaChatWrapper } from './resolve-llama-chat-wrapper.js';
+
+export interface LlamaModelPoolSettings {
+  /** node-llama-cpp and its binding, loaded once on first use */
+  runtime: () => Promise<LlamaRuntime>;
+  /** tokens per sequence; unset: the model's training context, at most 4,096 */
+  contextSize: number | undefined;
+  /** sequences per chat context: requests one model serves at once */
+  parallelSequences: number;
+  /** requests that may wait for a sequence before new ones are throttled */
+  maxQueue: number;
+  threads: number;
+  /** unload a model this long after its last request ends; 0 keeps it */
+  idleUnloadMs: number;
+  /** resident models' estimated size (their file sizes) may not exceed this */
+  memoryBudgetBytes: number;
+}
+
+/** What a loaded model offers: its chat context (created on first chat use) and embedding context. */
+export interface ChatResources {
+  queue: SequenceQueue<LlamaContextSequence>;
+  chatWrapper: ChatWrapper;
+  contextSize: number;
+}
+
+export interface EmbeddingResources {
+  queue: SequenceQueue<LlamaEmbeddingContext>;
+}
+
+export interface ResidentModel {
+  readonly path: string;
+  readonly bytes: number;
+  readonly model: LlamaModel;
+  readonly runtime: LlamaRuntime;
+  chat(): Promise<ChatResources>;
+  embedding(): Promise<EmbeddingResources>;
+}
+
+/** A model held for one request; while any is held the model stays loaded. */
+export interface ModelHandle {
+  readonly resident: ResidentModel;
+  release(): void;
+}
+
+interface Entry extends ResidentModel {
+  active: number;
+  lastUsed: number;
+  idleTimer: NodeJS.Timeout | undefined;
+  chatResources: Promise<ChatResources> | undefined;
+  embeddingResources: Promise<EmbeddingResources> | undefined;
+}
+
+/**
+ * The models of one llama-cpp provider that are in memory. A model loads on first use; when loading
+ * one more would pass `memoryBudgetBytes` (estimated from file sizes), the least recently used idle
+ * models are unloaded first, and a model idle for `idleUnloadMs` is unloaded on its own. A model
+ * serving or queueing requests is never unloaded.
+ *
+ * @example
+ * const handle = await pool.acquire('/models/smollm2.gguf');
+ * try { const { queue } = await handle.resident.chat(); ... } finally { handle.release(); }
+ */
+export class LlamaModelPool {
+  private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<Entry>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  /** bytes of models being loaded right now, counted against the budget */
+  private reservedBytes = 0;
+  private closed = false;
+
+  constructor(private readonly settings: LlamaModelPoolSettings) {}
+
+  /** paths of the models in memory, least recently used first */
+  residentPaths(): string[] {
+    return [...this.entries.values()].sort((a, b) => a.lastUsed - b.lastUsed).map((entry) => entry.path);
+  }
+
+  async acquire(modelPath: string): Promise<ModelHandle> {
+    if (this.closed) throw new OutcropError('ServiceUnavailableException', 'The llama-cpp provider is shutting down.');
+    const path = resolve(modelPath);
+    await this.unloading.get(path);
+    let entry = this.entries.get(path);
+    if (!entry) {
+      let pending = this.loading.get(path);
+      if (!pending) {
+        pending = this.load(path).finally(() => this.loading.delete(path));
+        this.loading.set(path, pending);
+      }
+      entry = await pending;
+    }
+    entry.active++;
+    entry.lastUsed = performance.now();
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = undefined;
+    let released = false;
+    const held = entry;
+    return {
+      resident: held,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.active--;
+        held.lastUsed = performance.now();
+        if (held.active === 0 && this.settings.idleUnloadMs > 0 && this.entries.get(held.path) === held) {
+          held.idleTimer = setTimeout(() => void this.unload(held), this.settings.idleUnloadMs);
+          held.idleTimer.unref();
+        }
+      },
+    };
+  }
+
+  private async load(path: string): Promise<Entry> {
+    let bytes: number;
+    try {
+      const stat = statSync(path);
+      if (!stat.isFile()) throw new OutcropError('ValidationException', `The model file ${path} is not a file.`);
+      bytes = stat.size;
+    } catch (error) {
+      if (OutcropError.isInstance(error)) throw error;
+      throw new OutcropError('ValidationException', `The model file ${path} does not exist. Check the model's upstreamModel, which names a GGUF file for the llama-cpp provider.`, {
+        cause: error,
+      });
+    }
+    const budget = this.settings.memoryBudgetBytes;
+    if (bytes > budget) {
+      throw new OutcropError('ModelErrorException', `The model file ${path} (${bytes} bytes) is larger than the llama-cpp provider's memoryBudgetBytes (${budget}).`);
+    }
+    await this.makeRoom(bytes, path);
+    this.reservedBytes += bytes;
+    let runtime: LlamaRuntime;
+    let model: LlamaModel;
+    try {
+      runtime = await this.settings.runtime();
+      model = await runtime.llama.loadModel({ modelPath: path });
+    } catch (error) {
+      throw OutcropError.isInstance(error) ? error : mapLlamaCppLoadError(error, path);
+    } finally {
+      this.reservedBytes -= bytes;
+    }
+    const entry: Entry = {
+      path,
+      bytes,
+      model,
+      runtime,
+      active: 0,
+      lastUsed: performance.now(),
+      idleTimer: undefined,
+      chatResources: undefined,
+      embeddingResources: undefined,
+      chat: () => {
+        entry.chatResources ??= this.createChat(entry).catch((error: unknown) => {
+          entry.chatResources = undefined;
+          throw error;
+        });
+        return entry.chatResources;
+      },
+      embedding: () => {
+        entry.embeddingResources ??= this.createEmbedding(entry).catch((error: unknown) => {
+          entry.embeddingResources = undefined;
+          throw error;
+        });
+        return entry.embeddingResources;
+      },
+    };
+    this.entries.set(path, entry);
+    return entry;
+  }
+
+  /** Unloads idle models, least recently used first, until `bytes` more fit in the budget. */
+  private async makeRoom(bytes: number, path: string): Promise<void> {
+    const used = () => [...this.entries.values()].reduce((sum, entry) => sum + entry.bytes, this.reservedBytes);
+    while (used() + bytes > this.settings.memoryBudgetBytes) {
+      const idle = [...this.entries.values()].filter((entry) => entry.active === 0).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+      if (!idle) {
+        throw new OutcropError(
+          'ModelNotReadyException',
+          `The model ${path} cannot be loaded now: the llama-cpp provider's memory budget is held by models serving requests. Retry shortly.`,
+        );
+      }
+      await this.unload(idle);
+    }
+  }
+
+  private async createChat(entry: Entry): Promise<ChatResources> {
+    const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 4096, 4096);
+    let context: LlamaContext;
+    try {
+      context = await entry.model.createContext({ contextSize, sequences: this.settings.parallelSequences, threads: this.settings.threads });
+    } catch (error) {
+      throw mapLlamaCppLoadError(error, entry.path);
+    }
+    const sequences = Array.from({ length: this.settings.parallelSequences }, () => context.getSequence());
+    return {
+      queue: new SequenceQueue(sequences, this.settings.maxQueue, entry.path),
+      chatWrapper: resolveLlamaChatWrapper(entry.runtime.module, entry.model),
+      contextSize: context.contextSize,
+    };
+  }
+
+  private async createEmbedding(entry: Entry): Promise<EmbeddingResources> {
+    const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 512, 4096);
+    try {
+      const context = await entry.model.createEmbeddingContext({ contextSize, threads: this.settings.threads });
+      return { queue: new SequenceQueue([context], this.settings.maxQueue, entry.path) };
+    } catch (error) {
+      throw mapLlamaCppLoadError(error, entry.path);
+    }
+  }
+
+  private unload(entry: Entry): Promise<void> {
+    if (this.entries.get(entry.path) !== entry || entry.active > 0) return Promise.resolve();
+    clearTimeout(entry.idleTimer);
+    this.entries.delete(entry.path);
+    const done = entry.model
+      .dispose()
+      .catch(() => {})
+      .finally(() => this.unloading.delete(entry.path));
+    this.unloading.set(entry.path, done);
+    return done;
+  }
+
+  /** Unloads every model; requests still running are cut off by the disposal. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.loading.values()]);
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    for (const entry of entries) {
+      clearTimeout(entry.idleTimer);
+      const resources = await entry.chatResources?.catch(() => undefined);
+      resources?.queue.rejectWaiting(new OutcropError('ServiceUnavailableException', 'The llama-cpp provider is shutting down.'));
+    }
+    await Promise.allSettled(entries.map((entry) => entry.model.dispose()));
+    await Promise.allSettled([...this.unloading.values()]);
+  }
+}

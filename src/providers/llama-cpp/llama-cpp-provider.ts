@@ -1,0 +1,71 @@
+import { availableParallelism, totalmem } from 'node:os';
+import type { EmbeddingModel, EmbeddingModelSettings } from '../../core/inference/embedding-model.js';
+import type { LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
+import type { Provider } from '../../core/models/provider.js';
+import { LlamaCppChatModel } from './llama-cpp-chat-model.js';
+import { LlamaCppEmbeddingModel } from './llama-cpp-embedding-model.js';
+import { LlamaModelPool } from './llama-cpp-model-pool.js';
+import { type LlamaGpuOption, type LlamaRuntime, loadLlamaRuntime } from './llama-cpp-runtime.js';
+
+export interface LlamaCppProviderOptions {
+  name: string;
+  /** `auto` (default): a GPU build only where a GPU and its prebuilt binary are present; `false`: CPU */
+  gpu?: LlamaGpuOption;
+  /** CPU threads per model context (default: half the cores, at least 1) */
+  threads?: number;
+  /** requests one model serves at once, each on its own context sequence (default 1) */
+  parallelSequences?: number;
+  /** requests that may wait for a busy model before new ones get `ThrottlingException` (default 32) */
+  maxQueue?: number;
+  /** unload a model idle this long (default 5 minutes; 0 keeps models loaded) */
+  idleUnloadMs?: number;
+  /** the most model file bytes kept in memory; least recently used idle models unload first (default 75% of RAM) */
+  memoryBudgetBytes?: number;
+  /** tokens per sequence (default: the model's training context, at most 4,096) */
+  contextSize?: number;
+}
+
+/**
+ * Creates a provider that runs GGUF models in-process with llama.cpp (through node-llama-cpp). A
+ * model's `upstreamModel` is the path of its GGUF file; each model loads on first use. node-llama-cpp
+ * itself is imported on first use too, so a server without llama-cpp models never loads native code.
+ *
+ * @example
+ * const local = createLlamaCppProvider({ name: 'local', parallelSequences: 4 });
+ * const model = local.languageModel!('/models/SmolLM2-135M-Instruct-Q8_0.gguf', capabilities);
+ */
+export function createLlamaCppProvider(options: LlamaCppProviderOptions): Provider {
+  const threads = options.threads ?? Math.max(1, Math.floor(availableParallelism() / 2));
+  let runtime: Promise<LlamaRuntime> | undefined;
+  const loadRuntime = (): Promise<LlamaRuntime> => {
+    runtime ??= loadLlamaRuntime({ gpu: options.gpu ?? 'auto', maxThreads: Math.max(threads, availableParallelism()) }).catch((error: unknown) => {
+      runtime = undefined;
+      throw error;
+    });
+    return runtime;
+  };
+  const pool = new LlamaModelPool({
+    runtime: loadRuntime,
+    contextSize: options.contextSize,
+    parallelSequences: options.parallelSequences ?? 1,
+    maxQueue: options.maxQueue ?? 32,
+    threads,
+    idleUnloadMs: options.idleUnloadMs ?? 5 * 60_000,
+    memoryBudgetBytes: options.memoryBudgetBytes ?? Math.floor(totalmem() * 0.75),
+  });
+  return {
+    name: options.name,
+    type: 'llama-cpp',
+    languageModel(modelId: string, capabilities: ModelCapabilities): LanguageModel {
+      return new LlamaCppChatModel(modelId, { name: options.name, capabilities, pool });
+    },
+    embeddingModel(modelId: string, settings: EmbeddingModelSettings = {}): EmbeddingModel {
+      return new LlamaCppEmbeddingModel(modelId, { name: options.name, pool, ...(settings.dimensions === undefined ? {} : { dimensions: settings.dimensions }) });
+    },
+    async close() {
+      await pool.close();
+      const loaded = await runtime?.catch(() => undefined);
+      await loaded?.llama.dispose();
+    },
+  };
+}
