@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -75,6 +76,8 @@ export interface OutcropChildOptions {
   secretAccessKey: string;
   /** the model ID the benchmark calls */
   modelId: string;
+  /** a root API key (`Authorization: Bearer`), for the OpenAI-compatible front door */
+  apiKey?: string;
   /** write a V8 CPU profile of the Outcrop process into this folder when it exits */
   cpuProfileDir?: string;
 }
@@ -113,6 +116,7 @@ export async function startOutcropChild(options: OutcropChildOptions): Promise<O
         ...process.env,
         OUTCROP_ROOT_ACCESS_KEY_ID: options.accessKeyId,
         OUTCROP_ROOT_SECRET_ACCESS_KEY: options.secretAccessKey,
+        ...(options.apiKey ? { OUTCROP_ROOT_API_KEY: options.apiKey } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
@@ -140,6 +144,37 @@ export async function startOutcropChild(options: OutcropChildOptions): Promise<O
       rmSync(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts Portkey's open-source gateway (`@portkey-ai/gateway`, a devDependency) as its own Node
+ * process, the way its README runs it (`npx @portkey-ai/gateway`), headless and with
+ * `NODE_ENV=production`. Requests choose the upstream with `x-portkey-provider: openai` and
+ * `x-portkey-custom-host: <base URL>`.
+ */
+export async function startPortkeyChild(): Promise<BenchChild> {
+  const port = await freePort();
+  const entry = join(repositoryRoot, 'node_modules', '@portkey-ai', 'gateway', 'build', 'start-server.js');
+  const child = spawn(process.execPath, [entry, `--port=${port}`, '--headless'], {
+    cwd: repositoryRoot,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await waitForLine(child, (text) => text.includes('Ready for connections'), 'portkey gateway');
+  child.stdout?.resume();
+  return { pid: child.pid as number, url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+/** A port nothing listens on right now (Portkey takes a fixed `--port`, not 0). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function waitForLine(child: ChildProcess, matches: (line: string) => boolean, name: string): Promise<string> {

@@ -58,3 +58,29 @@ export function checkDirect(response: ReadResponse, stream: boolean): void {
   const body = response.body.toString('utf8');
   if (stream ? !body.endsWith('data: [DONE]\n\n') : !body.includes(expectedText)) fail('direct upstream call', response, 'unexpected body');
 }
+
+/**
+ * Checks an OpenAI Chat Completions answer through a gateway (Outcrop's `/v1` or Portkey): the
+ * upstream's text, whole or as `chat.completion.chunk` deltas ending with `data: [DONE]`, and usage.
+ */
+export function checkChatCompletion(what: string, response: ReadResponse, stream: boolean): void {
+  if (response.statusCode !== 200) fail(what, response, 'expected 200');
+  const body = response.body.toString('utf8');
+  if (!stream) {
+    const json = JSON.parse(body) as { object?: string; choices?: { message?: { content?: string } }[]; usage?: { total_tokens?: number } };
+    if (json.object !== 'chat.completion' || json.choices?.[0]?.message?.content !== expectedText) fail(what, response, 'unexpected completion');
+    if (json.usage?.total_tokens !== 21) fail(what, response, 'usage not passed through');
+    return;
+  }
+  const events = body.split('\n\n').filter((event) => event.trim() !== '');
+  if (events.at(-1) !== 'data: [DONE]') fail(what, response, 'the stream does not end with data: [DONE]');
+  let text = '';
+  let totalTokens: number | undefined;
+  for (const event of events.slice(0, -1)) {
+    const json = JSON.parse(event.replace(/^data: /, '')) as { choices?: { delta?: { content?: string } }[]; usage?: { total_tokens?: number } | null };
+    text += json.choices?.[0]?.delta?.content ?? '';
+    totalTokens = json.usage?.total_tokens ?? totalTokens;
+  }
+  if (text !== expectedText) fail(what, response, `streamed text '${text}'`);
+  if (totalTokens !== 21) fail(what, response, 'usage not passed through');
+}

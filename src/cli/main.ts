@@ -2,17 +2,21 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type OutcropConfig, loadConfigFile, parseConfig } from '../config/config.js';
 import { startOutcrop } from '../server/outcrop.js';
+import { withLocalModels } from './local-models.js';
+import { modelsCommand } from './models-command.js';
 
 const usage = `Usage: outcrop <command> [options]
 
 Commands:
   serve     start the Bedrock-compatible server
+  models    pull, list and remove GGUF models (outcrop models --help)
 
 Options for serve:
   --port <n>          port to listen on (default 8080; 0 picks a free port)
   --host <addr>       address to bind (default 127.0.0.1)
   --data-dir <dir>    data directory (default ./.outcrop)
   --config <file>     configuration file (default ./outcrop.yaml when present)
+  --model <file.gguf> also serve this GGUF file with llama.cpp (repeatable; ID from the file name)
   --no-auth           accept unauthenticated requests (local development only)
   --help              show this help
 `;
@@ -24,11 +28,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return command ? 0 : 1;
   }
+  if (command === 'models') return modelsCommand(rest);
   if (command !== 'serve') {
     process.stderr.write(`outcrop: unknown command '${command}'\n\n${usage}`);
     return 2;
   }
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -37,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         config: { type: 'string' },
+        model: { type: 'string', multiple: true },
         'no-auth': { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -68,6 +74,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.host !== undefined) config.server.host = values.host as string;
   if (values['data-dir'] !== undefined) config.server.dataDir = values['data-dir'] as string;
+  try {
+    config = withLocalModels(config, values.model as string[] | undefined);
+  } catch (error) {
+    process.stderr.write(`outcrop: ${(error as Error).message}\n`);
+    return 2;
+  }
   const noAuth = values['no-auth'] === true;
   if (noAuth) process.stderr.write('WARNING: --no-auth is set: every request is accepted without credentials. Use it only for local development.\n');
   const server = await startOutcrop({ config, noAuth });

@@ -2,8 +2,17 @@ import { readFileSync } from 'node:fs';
 import { parse, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { type CatalogModel, familyOfId } from '../core/models/catalog.js';
+import { deploymentSchema, routingPolicyOf, routingPolicySchema, routingSchema, storageSchema } from './routing-schema.js';
 
 const modality = z.enum(['TEXT', 'IMAGE', 'EMBEDDING']);
+
+/** Settings every hosted HTTP provider takes. */
+const hostedProviderFields = {
+  headers: z.record(z.string(), z.string()).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  idleTimeoutMs: z.number().int().positive().optional(),
+  connections: z.number().int().positive().optional(),
+};
 
 const providerSchema = z.discriminatedUnion('type', [
   z.object({
@@ -14,6 +23,66 @@ const providerSchema = z.discriminatedUnion('type', [
     timeoutMs: z.number().int().positive().optional(),
     idleTimeoutMs: z.number().int().positive().optional(),
     connections: z.number().int().positive().optional(),
+  }),
+  z.object({
+    /** OpenAI itself: Chat Completions (`api: chat`, default) or the Responses API (`api: responses`) */
+    type: z.literal('openai'),
+    api: z.enum(['chat', 'responses']).optional(),
+    /** default https://api.openai.com/v1 */
+    baseUrl: z.string().url().optional(),
+    /** default: $OPENAI_API_KEY */
+    apiKey: z.string().optional(),
+    organization: z.string().optional(),
+    project: z.string().optional(),
+    ...hostedProviderFields,
+  }),
+  z.object({
+    /** Mistral La Plateforme (chat, embeddings); default baseUrl https://api.mistral.ai/v1, apiKey $MISTRAL_API_KEY */
+    type: z.literal('mistral'),
+    baseUrl: z.string().url().optional(),
+    apiKey: z.string().optional(),
+    ...hostedProviderFields,
+  }),
+  z.object({
+    /** Cohere API v2 (chat, embed, rerank); default baseUrl https://api.cohere.com/v2, apiKey $CO_API_KEY */
+    type: z.literal('cohere'),
+    baseUrl: z.string().url().optional(),
+    apiKey: z.string().optional(),
+    ...hostedProviderFields,
+  }),
+  z.object({
+    /** Anthropic Messages API; default baseUrl https://api.anthropic.com, apiKey $ANTHROPIC_API_KEY */
+    type: z.literal('anthropic'),
+    baseUrl: z.string().url().optional(),
+    apiKey: z.string().optional(),
+    /** `max_tokens` when a request sets none (Anthropic requires one; default 4096) */
+    defaultMaxTokens: z.number().int().positive().optional(),
+    ...hostedProviderFields,
+  }),
+  z.object({
+    /** Google Gemini API (chat, embeddings); default baseUrl https://generativelanguage.googleapis.com, apiKey $GEMINI_API_KEY */
+    type: z.literal('gemini'),
+    baseUrl: z.string().url().optional(),
+    apiKey: z.string().optional(),
+    ...hostedProviderFields,
+  }),
+  z.object({
+    /** Ollama's native API (chat, embeddings); default baseUrl http://127.0.0.1:11434, apiKey (optional) $OLLAMA_API_KEY */
+    type: z.literal('ollama'),
+    baseUrl: z.string().url().optional(),
+    apiKey: z.string().optional(),
+    ...hostedProviderFields,
+  }),
+  z.object({
+    /** Amazon Bedrock itself, signed with the operator's AWS credentials (default: the AWS_* environment variables) */
+    type: z.literal('bedrock'),
+    region: z.string().optional(),
+    accessKeyId: z.string().optional(),
+    secretAccessKey: z.string().optional(),
+    sessionToken: z.string().optional(),
+    /** endpoint override; default https://bedrock-runtime.<region>.amazonaws.com */
+    baseUrl: z.string().url().optional(),
+    ...hostedProviderFields,
   }),
   z.object({
     /** GGUF models run in-process by llama.cpp (node-llama-cpp); a model's upstreamModel is its file path */
@@ -37,10 +106,15 @@ const providerSchema = z.discriminatedUnion('type', [
 
 const modelSchema = z.object({
   id: z.string().min(1),
-  /** `embedding` for embedding models; default `text` (or `embedding` when outputModalities says so) */
-  kind: z.enum(['text', 'embedding']).optional(),
-  provider: z.string().min(1),
+  /** `embedding` for embedding models, `rerank` for reranking models; default `text` (or `embedding` when outputModalities says so) */
+  kind: z.enum(['text', 'embedding', 'rerank']).optional(),
+  /** the provider that serves it; or `deployments` for several */
+  provider: z.string().min(1).optional(),
   upstreamModel: z.string().min(1).optional(),
+  /** several backends serving the model, routed with failover (instead of `provider`/`upstreamModel`) */
+  deployments: z.array(deploymentSchema).min(1).optional(),
+  /** this model's retry and circuit-breaker settings, over the top-level `routing:` */
+  routing: routingPolicySchema.optional(),
   name: z.string().optional(),
   providerName: z.string().optional(),
   family: z.string().optional(),
@@ -58,6 +132,8 @@ const modelSchema = z.object({
       systemPrompt: z.boolean().default(true),
     })
     .prefault({}),
+}).refine((model) => (model.provider === undefined) !== (model.deployments === undefined), {
+  message: 'a model needs either provider (with upstreamModel) or deployments, not both',
 });
 
 export const configSchema = z.object({
@@ -80,6 +156,8 @@ export const configSchema = z.object({
     .prefault({}),
   providers: z.record(z.string(), providerSchema).default({}),
   models: z.array(modelSchema).default([]),
+  routing: routingSchema,
+  storage: storageSchema,
 });
 
 export type OutcropConfig = z.infer<typeof configSchema>;
@@ -147,18 +225,39 @@ export function catalogEntries(config: OutcropConfig): CatalogModel[] {
       id: model.id,
       kind,
       name: model.name ?? model.id,
-      providerName: model.providerName ?? model.provider,
-      provider: model.provider,
-      upstreamModel: model.upstreamModel ?? model.id,
+      ...servingOf(model, config.routing),
       family:
-        model.family ?? familyOfId(model.id) ?? model.aliases.map(familyOfId).find(Boolean) ?? (kind === 'embedding' ? 'amazon-titan-embed-v2' : 'anthropic'),
+        model.family ??
+        familyOfId(model.id) ??
+        model.aliases.map(familyOfId).find(Boolean) ??
+        ({ text: 'anthropic', embedding: 'amazon-titan-embed-v2', rerank: 'cohere-rerank' } as const)[kind],
       inputModalities: model.inputModalities ?? (model.capabilities.images ? ['TEXT', 'IMAGE'] : ['TEXT']),
       outputModalities: model.outputModalities ?? (kind === 'embedding' ? ['EMBEDDING'] : ['TEXT']),
-      // Bedrock streams no embedding model.
-      streaming: kind === 'embedding' ? false : model.streaming,
+      // Bedrock streams no embedding or reranking model.
+      streaming: kind === 'text' ? model.streaming : false,
       capabilities: model.capabilities,
       aliases: model.aliases,
       ...(model.dimensions === undefined ? {} : { dimensions: model.dimensions }),
     };
   });
+}
+
+/** Who serves a configured model: its provider, or its deployments (the first one named as its provider). */
+function servingOf(
+  model: OutcropConfig['models'][number],
+  routing: OutcropConfig['routing'],
+): Pick<CatalogModel, 'providerName' | 'provider' | 'upstreamModel' | 'deployments' | 'routing'> {
+  if (!model.deployments) {
+    const provider = model.provider as string;
+    return { providerName: model.providerName ?? provider, provider, upstreamModel: model.upstreamModel ?? model.id };
+  }
+  const deployments = model.deployments.map((deployment) => ({ ...deployment, upstreamModel: deployment.upstreamModel ?? model.id }));
+  const first = deployments[0] as (typeof deployments)[number];
+  return {
+    providerName: model.providerName ?? first.provider,
+    provider: first.provider,
+    upstreamModel: first.upstreamModel,
+    deployments,
+    routing: routingPolicyOf(routing, model.routing),
+  };
 }

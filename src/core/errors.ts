@@ -20,6 +20,7 @@ export const errorStatus = {
   MissingAuthenticationTokenException: 403,
   ExpiredTokenException: 403,
   ConflictException: 409,
+  TooManyTagsException: 400,
   ModelErrorException: 424,
   ModelStreamErrorException: 424,
   ModelNotReadyException: 429,

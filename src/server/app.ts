@@ -10,9 +10,12 @@ import type { MemberModel, OperationModel, ServiceModel } from '../protocol/mode
 import { readInput, stringify, writeOutput } from '../protocol/rest-json.js';
 import { type RoutedOperation, Router } from '../protocol/router.js';
 import type { HandlerTable, ServiceDependencies } from '../services/handler.js';
+import type { OpenAIRouteTable } from '../services/openai/openai-handler.js';
 import type { CredentialStore } from '../storage/credentials/credential-store.js';
 import { authenticate } from './authenticate.js';
 import { FrameWriter } from './frame-writer.js';
+import { createOpenAIFrontDoor, isOpenAIPath } from './openai-front-door.js';
+import { readBody } from './read-body.js';
 
 export type AnyRequest = IncomingMessage | Http2ServerRequest;
 export type AnyResponse = ServerResponse | Http2ServerResponse;
@@ -20,6 +23,8 @@ export type AnyResponse = ServerResponse | Http2ServerResponse;
 export interface AppOptions {
   deps: ServiceDependencies;
   handlers: HandlerTable;
+  /** the OpenAI-compatible front door's routes (`/v1/...`); without them those paths are unknown operations */
+  openAIRoutes?: OpenAIRouteTable;
   credentials: CredentialStore;
   /** skip authentication (local development only) */
   noAuth: boolean;
@@ -73,6 +78,7 @@ export class InFlight {
 export function createApp(options: AppOptions): { handle: (req: AnyRequest, res: AnyResponse) => void; inFlight: InFlight } {
   const router = new Router(services);
   const inFlight = new InFlight();
+  const serveOpenAI = options.openAIRoutes ? createOpenAIFrontDoor({ ...options, routes: options.openAIRoutes, shuttingDown: () => inFlight.shuttingDown }) : null;
 
   const handle = (req: AnyRequest, res: AnyResponse): void => {
     const requestId = randomUUID();
@@ -97,6 +103,7 @@ export function createApp(options: AppOptions): { handle: (req: AnyRequest, res:
     const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
     const query = new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
     const method = req.method ?? 'GET';
+    if (serveOpenAI && isOpenAIPath(rawPath)) return serveOpenAI({ req, res, requestId, signal, method, rawPath, query });
     let operationName = 'unknown';
     try {
       const body = await readBody(req, options.maxBodyBytes);
@@ -223,33 +230,4 @@ function pickRoute(candidates: RoutedOperation[], headers: AnyRequest['headers']
   const arn = Object.values(candidates[0]?.labels ?? {}).join(' ');
   if (/:session\//.test(arn)) return candidates.find((candidate) => candidate.service.name === 'bedrock-agent-runtime');
   return candidates[0];
-}
-
-/** Reads the body up to `limit` bytes; a larger one is refused with 413 before it is buffered. */
-function readBody(req: AnyRequest, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.reject(tooLarge(declared, limit));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge(size, limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function tooLarge(size: number, limit: number): OutcropError {
-  return new OutcropError('ValidationException', `The request body (${size} bytes or more) exceeds this server's limit of ${limit} bytes.`, { statusCode: 413 });
 }

@@ -3,12 +3,17 @@ import pino, { type Logger } from 'pino';
 import { withBuiltinEmbeddings } from '../config/builtin-embeddings.js';
 import { type OutcropConfig, catalogEntries } from '../config/config.js';
 import { ModelCatalog } from '../core/models/catalog.js';
+import type { UsageRecord } from '../core/models/inference-profiles/inference-profile.js';
+import { InferenceProfiles } from '../core/models/inference-profiles/inference-profiles.js';
 import type { Provider } from '../core/models/provider.js';
 import { createProvider } from '../providers/index.js';
-import { handlers } from '../services/index.js';
+import { handlers, openAIRoutes } from '../services/index.js';
 import { FileCredentialStore } from '../storage/credentials/file/file-credential-store.js';
+import { openInferenceProfileStore } from '../storage/inference-profiles/open-inference-profile-store.js';
+import { openSqlDatabase } from '../storage/sql/open-sql-database.js';
 import { createApp } from './app.js';
 import { type BootstrapResult, bootstrapCredentials } from './bootstrap-credentials.js';
+import { catalogOptions } from './catalog-options.js';
 import { listen } from './listen.js';
 
 export interface StartOptions {
@@ -16,6 +21,8 @@ export interface StartOptions {
   noAuth?: boolean;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /** told the token usage of each call made through an application inference profile (default: a log line) */
+  onUsage?: (record: UsageRecord) => void;
 }
 
 export interface OutcropServer {
@@ -39,12 +46,20 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
   const logger = options.logger ?? pino({ level: config.server.logLevel });
   const providers = new Map<string, Provider>();
   for (const [name, providerConfig] of Object.entries(config.providers)) providers.set(name, createProvider(name, providerConfig));
-  const catalog = new ModelCatalog(catalogEntries(config), providers);
+  const database = await openSqlDatabase({ ...config.storage, dataDir: resolve(config.server.dataDir) });
+  const profileStore = await openInferenceProfileStore(database);
+  let inferenceProfiles: InferenceProfiles | undefined;
+  const profileLookup = { findApplicationProfile: (id: string) => inferenceProfiles?.findApplicationProfile(id) };
+  const catalog = new ModelCatalog(catalogEntries(config), providers, catalogOptions(config, logger, profileLookup, options.onUsage));
+  inferenceProfiles = new InferenceProfiles({ catalog, repository: profileStore, region: config.server.region, accountId: config.server.accountId });
+  await inferenceProfiles.load();
+  catalog.startHealthChecks();
   const credentials = new FileCredentialStore(resolve(config.server.dataDir), options.env?.OUTCROP_MASTER_KEY ?? process.env.OUTCROP_MASTER_KEY);
   const bootstrap = bootstrapCredentials(credentials, options.env ?? process.env);
   const app = createApp({
-    deps: { catalog, region: config.server.region, accountId: config.server.accountId, logger },
+    deps: { catalog, inferenceProfiles, region: config.server.region, accountId: config.server.accountId, logger },
     handlers,
+    openAIRoutes,
     credentials,
     noAuth: options.noAuth ?? false,
     maxBodyBytes: config.server.maxBodyBytes,
@@ -72,6 +87,7 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
         }
         await server.destroy();
         await catalog.close();
+        await database.close();
       })();
       return closing;
     },

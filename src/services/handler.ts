@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { ModelCatalog } from '../core/models/catalog.js';
+import type { InferenceProfiles } from '../core/models/inference-profiles/inference-profiles.js';
 
 /** What every handler may use; injected by the server, never global. */
 export interface ServiceDependencies {
   catalog: ModelCatalog;
+  inferenceProfiles: InferenceProfiles;
   region: string;
   accountId: string;
   logger: Logger;

@@ -1,9 +1,13 @@
 import { getFoundationModel, listFoundationModels } from './control/foundation-models.js';
+import { createInferenceProfile, deleteInferenceProfile, getInferenceProfile, listInferenceProfiles } from './control/inference-profiles.js';
+import { listTagsForResource, tagResource, untagResource } from './control/tagging.js';
 import type { HandlerTable } from './handler.js';
 import { converse } from './runtime/converse.js';
 import { converseStream } from './runtime/converse-stream.js';
 import { countTokens } from './runtime/count-tokens.js';
 import { invokeModel, invokeModelWithResponseStream } from './runtime/invoke-model.js';
+
+export { openAIRoutes } from './openai/index.js';
 
 /** Every implemented operation; the rest answer `NotImplementedException` (501). */
 export const handlers: HandlerTable = {
@@ -14,4 +18,11 @@ export const handlers: HandlerTable = {
   'bedrock-runtime:CountTokens': countTokens,
   'bedrock:ListFoundationModels': listFoundationModels,
   'bedrock:GetFoundationModel': getFoundationModel,
+  'bedrock:CreateInferenceProfile': createInferenceProfile,
+  'bedrock:GetInferenceProfile': getInferenceProfile,
+  'bedrock:ListInferenceProfiles': listInferenceProfiles,
+  'bedrock:DeleteInferenceProfile': deleteInferenceProfile,
+  'bedrock:TagResource': tagResource,
+  'bedrock:UntagResource': untagResource,
+  'bedrock:ListTagsForResource': listTagsForResource,
 };

@@ -230,8 +230,8 @@ describe('llama-cpp provider: scheduling', () => {
     const started = performance.now();
     const second = await client().send(new ConverseCommand({ modelId: 'outcrop.llama-single', messages: hello, inferenceConfig: { maxTokens: 4, temperature: 0 } }));
     assert.ok((second.usage?.outputTokens ?? 0) > 0);
-    // 6,000 tokens take this model well over ten seconds on this machine class
-    assert.ok(performance.now() - started < 3000, `the second request waited ${Math.round(performance.now() - started)} ms`);
+    // 6,000 tokens take this model at least fifteen seconds on this machine class; a few tokens, milliseconds
+    assert.ok(performance.now() - started < 5000, `the second request waited ${Math.round(performance.now() - started)} ms`);
   });
 
   it('a full queue throttles: one sequence, one waiting slot, three requests', async () => {

@@ -24,8 +24,8 @@ export interface FakeUpstream {
 /**
  * A local server that replays recorded OpenAI Chat Completions responses. The request's `model`
  * picks the fixture: `<model>.json` for plain calls, `<model>.chunks.txt` (raw SSE) for streams.
- * Special models: `rate-limited` (429 + Retry-After), `server-error` (500), `slow` (answers after
- * 3 s), `endless` (streams forever until the client leaves).
+ * Special models: `rate-limited` (429 + Retry-After), `unavailable` (503 + Retry-After), `server-error` (500), `slow` (answers after
+ * 3 s), `endless` (streams forever until the client leaves). `GET /models` lists one model (health checks).
  */
 export async function startFakeUpstream(): Promise<FakeUpstream> {
   const state = { requests: [] as RecordedRequest[], aborted: 0 };
@@ -40,6 +40,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         // recorded as empty
       }
       state.requests.push({ path: req.url ?? '', headers: req.headers, body });
+      if (req.method === 'GET' && (req.url ?? '').endsWith('/models')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data: [{ id: 'text', object: 'model' }] }));
+        return;
+      }
       if ((req.url ?? '').endsWith('/embeddings') && String(body.model).startsWith('embedding')) respondEmbeddings(String(body.model), body.input, res);
       else respond(String(body.model ?? ''), body.stream === true, res, state);
     });
@@ -80,6 +85,11 @@ function respond(model: string, stream: boolean, res: ServerResponse, state: { a
   if (model === 'rate-limited') {
     res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
     res.end(JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }));
+    return;
+  }
+  if (model === 'unavailable') {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(JSON.stringify({ error: { message: 'The server is overloaded', type: 'server_error' } }));
     return;
   }
   if (model === 'server-error') {

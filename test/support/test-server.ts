@@ -21,7 +21,7 @@ export interface TestServer {
 }
 
 /** The models every conformance suite uses: upstream model names pick the fake upstream's fixtures. */
-export function testConfigYaml(upstreamUrl: string, extra = ''): string {
+export function testConfigYaml(upstreamUrl: string, extra = '', extraProviders = ''): string {
   return `
 server:
   port: 0
@@ -35,6 +35,7 @@ providers:
     apiKey: sk-upstream-secret
     timeoutMs: 1500
     idleTimeoutMs: 1500
+${extraProviders}
 models:
   - id: outcrop.text
     name: Text fixture
@@ -72,10 +73,19 @@ ${extra}`;
 }
 
 /** Starts the real server on an ephemeral port in front of a fake OpenAI-compatible upstream. */
-export async function startTestServer(options: { noAuth?: boolean; extraConfig?: string; tls?: { certFile: string; keyFile: string } } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    noAuth?: boolean;
+    /** YAML appended to the `models:` list */
+    extraConfig?: string;
+    /** YAML appended to the `providers:` map (entries indented by two spaces) */
+    extraProviders?: string;
+    tls?: { certFile: string; keyFile: string };
+  } = {},
+): Promise<TestServer> {
   const upstream = await startFakeUpstream();
   const dataDir = mkdtempSync(join(tmpdir(), 'outcrop-test-'));
-  const config = parseConfig(testConfigYaml(upstream.url, options.extraConfig));
+  const config = parseConfig(testConfigYaml(upstream.url, options.extraConfig, options.extraProviders));
   config.server.dataDir = dataDir;
   if (options.tls) config.server.tls = options.tls;
   const server = await startOutcrop({

@@ -30,13 +30,24 @@ export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
 
-export type Part =
+export type Part = (
   | { type: 'text'; text: string }
   | { type: 'image'; format: ImageFormat; data: Uint8Array }
   | { type: 'document'; format: string; name: string; data: Uint8Array }
   | { type: 'reasoning'; text: string; signature?: string }
   | { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
-  | { type: 'tool-result'; toolCallId: string; toolName?: string; content: ToolResultContent[]; isError: boolean };
+  | { type: 'tool-result'; toolCallId: string; toolName?: string; content: ToolResultContent[]; isError: boolean }
+) &
+  CacheMarker;
+
+/**
+ * A prompt-cache checkpoint after this part or tool (Bedrock's `cachePoint` block, Anthropic's
+ * `cache_control`): the prompt up to and including it may be cached. Backends without prompt
+ * caching ignore it.
+ */
+export interface CacheMarker {
+  cacheControl?: boolean;
+}
 
 export type ToolResultContent =
   | { type: 'text'; text: string }
@@ -48,7 +59,7 @@ export interface Message {
   content: Part[];
 }
 
-export interface ToolDefinition {
+export interface ToolDefinition extends CacheMarker {
   name: string;
   description?: string;
   /** JSON schema of the input */

@@ -1,7 +1,12 @@
 import { OutcropError } from '../errors.js';
 import type { EmbeddingModel } from '../inference/embedding-model.js';
 import type { LanguageModel, ModelCapabilities } from '../inference/language-model.js';
+import type { RerankingModel } from '../inference/reranking-model.js';
+import type { ApplicationInferenceProfile, InferenceProfileLookup, UsageRecord } from './inference-profiles/inference-profile.js';
+import { withEmbeddingUsageReporting, withUsageReporting } from './inference-profiles/report-usage.js';
 import type { Provider } from './provider.js';
+import { CatalogRouting, type CatalogRoutingOptions } from './routing/catalog-routing.js';
+import type { DeploymentTarget, RoutingPolicy } from './routing/routing-policy.js';
 
 export type Modality = 'TEXT' | 'IMAGE' | 'EMBEDDING';
 
@@ -9,8 +14,8 @@ export type Modality = 'TEXT' | 'IMAGE' | 'EMBEDDING';
 export interface CatalogModel {
   /** the ID clients call; Bedrock-style IDs are fine (`meta.llama3-1-8b-instruct-v1:0`) */
   id: string;
-  /** a text (chat) model or an embedding model */
-  kind: 'text' | 'embedding';
+  /** a text (chat) model, an embedding model or a reranking model */
+  kind: 'text' | 'embedding' | 'rerank';
   name: string;
   /** shown as `providerName` by ListFoundationModels */
   providerName: string;
@@ -28,6 +33,18 @@ export interface CatalogModel {
   aliases: string[];
   /** embedding models: the native vector size, when configured */
   dimensions?: number;
+  /** several backends serving the model (`provider`/`upstreamModel` then name the first) */
+  deployments?: DeploymentTarget[];
+  /** how calls spread over `deployments` and recover from their failures */
+  routing?: RoutingPolicy;
+}
+
+/** What the catalog may be given besides its entries and providers. */
+export interface CatalogOptions extends CatalogRoutingOptions {
+  /** application inference profiles, looked up on every call */
+  profiles?: InferenceProfileLookup;
+  /** told the token usage of each call made through an application inference profile */
+  onUsage?: (record: UsageRecord) => void;
 }
 
 /** A resolved model: the catalog entry, the ID the client asked for, and the model to call. */
@@ -37,6 +54,8 @@ export interface ResolvedModel<M = LanguageModel> {
   /** the family implied by the ID the client used (an alias `anthropic.*` speaks Anthropic bodies) */
   family: string;
   model: M;
+  /** the application inference profile the client called through */
+  profile?: ApplicationInferenceProfile;
 }
 
 const arnPattern = /^arn:aws(?:-[a-z]+)*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile|provisioned-model|custom-model|imported-model|default-prompt-router|prompt-router)\/(.+)$/;
@@ -56,6 +75,8 @@ const familyPatterns: [RegExp, string][] = [
   [/^mistral\.(mistral-large-2407|mistral-large-2411|pixtral)/, 'mistral-chat'],
   [/^mistral\./, 'mistral'],
   [/^cohere\.embed-/, 'cohere-embed'],
+  [/^cohere\.rerank-/, 'cohere-rerank'],
+  [/^amazon\.rerank-/, 'amazon-rerank'],
   [/^cohere\.command-r/, 'cohere-command-r'],
   [/^ai21\.jamba/, 'ai21-jamba'],
   [/^deepseek\./, 'deepseek'],
@@ -75,22 +96,37 @@ export class ModelCatalog {
   private readonly byId = new Map<string, CatalogModel>();
   private readonly models = new Map<string, LanguageModel>();
   private readonly embeddingModels = new Map<string, EmbeddingModel>();
+  private readonly rerankingModels = new Map<string, RerankingModel>();
+  private readonly routing: CatalogRouting;
 
   constructor(
     readonly entries: CatalogModel[],
     private readonly providers: Map<string, Provider>,
+    private readonly options: CatalogOptions = {},
   ) {
     for (const entry of entries) {
-      if (!providers.has(entry.provider)) throw new Error(`model ${entry.id}: provider '${entry.provider}' is not configured`);
+      for (const { provider } of entry.deployments ?? [entry]) {
+        if (!providers.has(provider)) throw new Error(`model ${entry.id}: provider '${provider}' is not configured`);
+      }
       for (const id of [entry.id, ...entry.aliases]) {
         if (this.byId.has(id)) throw new Error(`model ID '${id}' is configured twice`);
         this.byId.set(id, entry);
       }
     }
+    this.routing = new CatalogRouting(entries, providers, options);
   }
 
-  /** Looks up a catalog entry by any of the IDs a Bedrock client may send. */
-  find(requestedId: string): { entry: CatalogModel; matchedId: string } | undefined {
+  /** Looks up a catalog entry by any of the IDs a Bedrock client may send, application inference profiles included. */
+  find(requestedId: string): { entry: CatalogModel; matchedId: string; profile?: ApplicationInferenceProfile } | undefined {
+    const profile = this.options.profiles?.findApplicationProfile(requestedId);
+    if (profile) {
+      const found = this.findModel(profile.modelSource);
+      return found && { ...found, profile };
+    }
+    return this.findModel(requestedId);
+  }
+
+  private findModel(requestedId: string): { entry: CatalogModel; matchedId: string } | undefined {
     let id = requestedId;
     for (let step = 0; step < 3; step++) {
       const entry = this.byId.get(id);
@@ -112,37 +148,58 @@ export class ModelCatalog {
 
   /** Resolves a text model for inference, or throws Bedrock's error for an unknown identifier. */
   resolve(requestedId: string): ResolvedModel {
-    const { entry, family } = this.lookup(requestedId);
+    const { entry, family, profile } = this.lookup(requestedId);
     if (entry.kind !== 'text') {
-      throw new OutcropError('ValidationException', `The model ${requestedId} is an embedding model; it does not support this operation.`);
+      const kind = entry.kind === 'rerank' ? 'a reranking' : 'an embedding';
+      throw new OutcropError('ValidationException', `The model ${requestedId} is ${kind} model; it does not support this operation.`);
     }
     let model = this.models.get(entry.id);
     if (!model) {
       const provider = this.providers.get(entry.provider) as Provider;
-      if (!provider.languageModel) throw new OutcropError('ValidationException', `The provider of ${requestedId} serves no text models.`);
-      model = provider.languageModel(entry.upstreamModel, entry.capabilities);
+      if (entry.deployments) model = this.routing.languageModel(entry);
+      else if (!provider.languageModel) throw new OutcropError('ValidationException', `The provider of ${requestedId} serves no text models.`);
+      else model = provider.languageModel(entry.upstreamModel, entry.capabilities);
       this.models.set(entry.id, model);
     }
-    return { entry, requestedId, family, model };
+    if (!profile) return { entry, requestedId, family, model };
+    const reporter = this.usageReporter(profile, entry);
+    return { entry, requestedId, family, model: reporter ? withUsageReporting(model, reporter) : model, profile };
   }
 
   /** Resolves an embedding model (any ID form), or throws Bedrock's error. */
   resolveEmbedding(requestedId: string): ResolvedModel<EmbeddingModel> {
-    const { entry, family } = this.lookup(requestedId);
+    const { entry, family, profile } = this.lookup(requestedId);
     if (entry.kind !== 'embedding') {
       throw new OutcropError('ValidationException', `The model ${requestedId} is not an embedding model.`);
     }
     let model = this.embeddingModels.get(entry.id);
     if (!model) {
       const provider = this.providers.get(entry.provider) as Provider;
-      if (!provider.embeddingModel) throw new OutcropError('ValidationException', `The provider of ${requestedId} serves no embedding models.`);
-      model = provider.embeddingModel(entry.upstreamModel, entry.dimensions === undefined ? {} : { dimensions: entry.dimensions });
+      if (entry.deployments) model = this.routing.embeddingModel(entry);
+      else if (!provider.embeddingModel) throw new OutcropError('ValidationException', `The provider of ${requestedId} serves no embedding models.`);
+      else model = provider.embeddingModel(entry.upstreamModel, entry.dimensions === undefined ? {} : { dimensions: entry.dimensions });
       this.embeddingModels.set(entry.id, model);
+    }
+    if (!profile) return { entry, requestedId, family, model };
+    const reporter = this.usageReporter(profile, entry);
+    return { entry, requestedId, family, model: reporter ? withEmbeddingUsageReporting(model, reporter) : model, profile };
+  }
+
+  /** Resolves a reranking model (any ID form), or throws Bedrock's error. */
+  resolveReranking(requestedId: string): ResolvedModel<RerankingModel> {
+    const { entry, family } = this.lookup(requestedId);
+    if (entry.kind !== 'rerank') throw new OutcropError('ValidationException', `The model ${requestedId} is not a reranking model.`);
+    let model = this.rerankingModels.get(entry.id);
+    if (!model) {
+      const provider = this.providers.get(entry.provider) as Provider;
+      if (!provider.rerankingModel) throw new OutcropError('ValidationException', `The provider of ${requestedId} serves no reranking models.`);
+      model = provider.rerankingModel(entry.upstreamModel);
+      this.rerankingModels.set(entry.id, model);
     }
     return { entry, requestedId, family, model };
   }
 
-  private lookup(requestedId: string): { entry: CatalogModel; family: string } {
+  private lookup(requestedId: string): { entry: CatalogModel; family: string; profile?: ApplicationInferenceProfile } {
     const found = this.find(requestedId);
     if (!found) {
       if (this.entries.length === 0) {
@@ -153,12 +210,32 @@ export class ModelCatalog {
       }
       throw new OutcropError('ValidationException', `The provided model identifier is invalid: '${requestedId}' is not in this server's model catalog.`);
     }
-    const { entry, matchedId } = found;
+    const { entry, matchedId, profile } = found;
     const family = matchedId === entry.id ? entry.family : (familyOfId(matchedId) ?? entry.family);
-    return { entry, family };
+    return profile ? { entry, family, profile } : { entry, family };
+  }
+
+  /** Reports a call's usage tagged with the application inference profile it came through. */
+  private usageReporter(profile: ApplicationInferenceProfile, entry: CatalogModel): ((usage: { inputTokens: number; outputTokens: number }) => void) | undefined {
+    const onUsage = this.options.onUsage;
+    if (!onUsage) return undefined;
+    const tags = Object.fromEntries(profile.tags.map((tag) => [tag.key, tag.value]));
+    return (usage) =>
+      onUsage({ profileArn: profile.arn, profileId: profile.id, modelId: entry.id, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, tags });
+  }
+
+  /** Starts the active health checks of routed models' providers, if configured. */
+  startHealthChecks(): void {
+    this.routing.startHealthChecks();
+  }
+
+  /** Runs one round of health checks now. */
+  checkHealth(): Promise<void> {
+    return this.routing.checkHealth();
   }
 
   async close(): Promise<void> {
+    this.routing.stop();
     await Promise.all([...this.providers.values()].map((provider) => provider.close()));
   }
 }

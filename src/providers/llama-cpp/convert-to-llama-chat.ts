@@ -6,7 +6,8 @@ import type { Message, ToolResultContent } from '../../core/inference/language-m
  * Neutral prompt to node-llama-cpp's chat history, which the model's chat template (read from the
  * GGUF) renders. Tool results are attached to the function call they answer, as node-llama-cpp's
  * chat wrappers expect; a result whose call is not in the history becomes user text. The history
- * always ends with a model response: an empty one to generate into, or the client's assistant prefill.
+ * always ends with a model response, which the model continues: an empty one, the client's assistant
+ * prefill, or the response whose tool calls just got their results.
  *
  * @example
  * convertToLlamaChat([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);

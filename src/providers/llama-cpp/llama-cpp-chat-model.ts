@@ -1,4 +1,4 @@
-import type { ChatHistoryItem, ChatModelFunctions, LlamaChatResponse, LlamaChatResponseChunk, LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatModelFunctions, GbnfJsonSchema, LlamaChatResponse, LlamaChatResponseChunk, LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
 import type { CallOptions, GenerateResult, LanguageModel, ModelCapabilities, Part, StreamPart, StreamResult, Warning } from '../../core/inference/language-model.js';
 import { convertToLlamaChat } from './convert-to-llama-chat.js';
@@ -78,8 +78,7 @@ export class LlamaCppChatModel implements LanguageModel {
           `The prompt is ${call.promptTokens.length} tokens, more than this model's context of ${resources.contextSize} tokens (the llama-cpp provider's contextSize).`,
         );
       }
-      // (the schema is built at runtime, so node-llama-cpp's schema-to-type inference has nothing to infer)
-      const grammar = call.tools.mode === 'forced' ? await handle.resident.runtime.llama.createGrammarForJsonSchema(call.tools.schema as never) : undefined;
+      const grammar = call.tools.mode === 'forced' ? await this.grammar(handle, call.tools.schema) : undefined;
       lease = await resources.queue.acquire(options.abortSignal);
       const held = lease;
       const abort = new AbortController();
@@ -114,6 +113,16 @@ export class LlamaCppChatModel implements LanguageModel {
       lease?.release();
       handle.release();
       throw error;
+    }
+  }
+
+  /** The grammar a forced tool call is generated under. */
+  private async grammar(handle: ModelHandle, schema: GbnfJsonSchema): Promise<LlamaGrammar> {
+    try {
+      // (the schema is built at runtime, so node-llama-cpp's schema-to-type inference has nothing to infer)
+      return await handle.resident.runtime.llama.createGrammarForJsonSchema(schema as never);
+    } catch (error) {
+      throw new OutcropError('ValidationException', `The tool input schema cannot be enforced by llama.cpp's grammar: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -160,7 +169,8 @@ export class LlamaCppChatModel implements LanguageModel {
         ...sampling,
         signal,
         stopOnAbortSignal: true,
-        maxTokens: options.maxOutputTokens ?? resources.contextSize - call.promptTokens.length,
+        // never past the context: llama.cpp would shift it, silently dropping the conversation's start
+        maxTokens: Math.min(options.maxOutputTokens ?? Number.POSITIVE_INFINITY, resources.contextSize - call.promptTokens.length),
         ...(options.stopSequences?.length ? { customStopTriggers: options.stopSequences } : {}),
         onResponseChunk: (chunk: LlamaChatResponseChunk) => {
           if (chunk.type === 'segment') writer.reasoning(chunk.text, chunk.segmentEndTime !== undefined);

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel, LlamaRankingContext } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
 import { mapLlamaCppLoadError } from './llama-cpp-error.js';
 import type { LlamaRuntime } from './llama-cpp-runtime.js';
 import { SequenceQueue } from './llama-cpp-sequence-queue.js';
+import { readGgufMetadata } from './read-gguf-metadata.js';
 import { resolveLlamaChatWrapper } from './resolve-llama-chat-wrapper.js';
 
 export interface LlamaModelPoolSettings {
@@ -34,6 +35,10 @@ export interface EmbeddingResources {
   queue: SequenceQueue<LlamaEmbeddingContext>;
 }
 
+export interface RankingResources {
+  queue: SequenceQueue<LlamaRankingContext>;
+}
+
 export interface ResidentModel {
   readonly path: string;
   readonly bytes: number;
@@ -41,6 +46,7 @@ export interface ResidentModel {
   readonly runtime: LlamaRuntime;
   chat(): Promise<ChatResources>;
   embedding(): Promise<EmbeddingResources>;
+  ranking(): Promise<RankingResources>;
 }
 
 /** A model held for one request; while any is held the model stays loaded. */
@@ -55,6 +61,7 @@ interface Entry extends ResidentModel {
   idleTimer: NodeJS.Timeout | undefined;
   chatResources: Promise<ChatResources> | undefined;
   embeddingResources: Promise<EmbeddingResources> | undefined;
+  rankingResources: Promise<RankingResources> | undefined;
 }
 
 /**
@@ -85,15 +92,19 @@ export class LlamaModelPool {
   async acquire(modelPath: string): Promise<ModelHandle> {
     if (this.closed) throw new OutcropError('ServiceUnavailableException', 'The llama-cpp provider is shutting down.');
     const path = resolve(modelPath);
-    await this.unloading.get(path);
-    let entry = this.entries.get(path);
-    if (!entry) {
-      let pending = this.loading.get(path);
-      if (!pending) {
-        pending = this.load(path).finally(() => this.loading.delete(path));
-        this.loading.set(path, pending);
+    let entry: Entry | undefined;
+    // a model unloaded (budget, idle timer) between its load and this request taking it loads again
+    while (!entry || this.entries.get(path) !== entry) {
+      await this.unloading.get(path);
+      entry = this.entries.get(path);
+      if (!entry) {
+        let pending = this.loading.get(path);
+        if (!pending) {
+          pending = this.load(path).finally(() => this.loading.delete(path));
+          this.loading.set(path, pending);
+        }
+        entry = await pending;
       }
-      entry = await pending;
     }
     entry.active++;
     entry.lastUsed = performance.now();
@@ -124,10 +135,14 @@ export class LlamaModelPool {
       bytes = stat.size;
     } catch (error) {
       if (OutcropError.isInstance(error)) throw error;
-      throw new OutcropError('ValidationException', `The model file ${path} does not exist. Check the model's upstreamModel, which names a GGUF file for the llama-cpp provider.`, {
+      const code = (error as NodeJS.ErrnoException).code;
+      const problem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? (error as Error).message})`;
+      throw new OutcropError('ValidationException', `The model file ${path} ${problem}. Check the model's upstreamModel, which names a GGUF file for the llama-cpp provider.`, {
         cause: error,
       });
     }
+    // a file that is not GGUF never reaches the native loader
+    readGgufMetadata(path, []);
     const budget = this.settings.memoryBudgetBytes;
     if (bytes > budget) {
       throw new OutcropError('ModelErrorException', `The model file ${path} (${bytes} bytes) is larger than the llama-cpp provider's memoryBudgetBytes (${budget}).`);
@@ -154,6 +169,7 @@ export class LlamaModelPool {
       idleTimer: undefined,
       chatResources: undefined,
       embeddingResources: undefined,
+      rankingResources: undefined,
       chat: () => {
         entry.chatResources ??= this.createChat(entry).catch((error: unknown) => {
           entry.chatResources = undefined;
@@ -167,6 +183,13 @@ export class LlamaModelPool {
           throw error;
         });
         return entry.embeddingResources;
+      },
+      ranking: () => {
+        entry.rankingResources ??= this.createRanking(entry).catch((error: unknown) => {
+          entry.rankingResources = undefined;
+          throw error;
+        });
+        return entry.rankingResources;
       },
     };
     this.entries.set(path, entry);
@@ -208,6 +231,19 @@ export class LlamaModelPool {
     const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 512, 4096);
     try {
       const context = await entry.model.createEmbeddingContext({ contextSize, threads: this.settings.threads });
+      return { queue: new SequenceQueue([context], this.settings.maxQueue, entry.path) };
+    } catch (error) {
+      throw mapLlamaCppLoadError(error, entry.path);
+    }
+  }
+
+  private async createRanking(entry: Entry): Promise<RankingResources> {
+    if (!entry.model.fileInsights.supportsRanking) {
+      throw new OutcropError('ValidationException', `The model ${entry.path} cannot rank documents: it has no classification head (a reranker GGUF such as bge-reranker has one).`);
+    }
+    const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 512, 4096);
+    try {
+      const context = await entry.model.createRankingContext({ contextSize, threads: this.settings.threads });
       return { queue: new SequenceQueue([context], this.settings.maxQueue, entry.path) };
     } catch (error) {
       throw mapLlamaCppLoadError(error, entry.path);

@@ -1,10 +1,12 @@
 import { availableParallelism, totalmem } from 'node:os';
 import type { EmbeddingModel, EmbeddingModelSettings } from '../../core/inference/embedding-model.js';
 import type { LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
+import type { RerankingModel } from '../../core/inference/reranking-model.js';
 import type { Provider } from '../../core/models/provider.js';
 import { LlamaCppChatModel } from './llama-cpp-chat-model.js';
 import { LlamaCppEmbeddingModel } from './llama-cpp-embedding-model.js';
 import { LlamaModelPool } from './llama-cpp-model-pool.js';
+import { LlamaCppRerankingModel } from './llama-cpp-reranking-model.js';
 import { type LlamaGpuOption, type LlamaRuntime, loadLlamaRuntime } from './llama-cpp-runtime.js';
 
 export interface LlamaCppProviderOptions {
@@ -27,7 +29,8 @@ export interface LlamaCppProviderOptions {
 
 /**
  * Creates a provider that runs GGUF models in-process with llama.cpp (through node-llama-cpp). A
- * model's `upstreamModel` is the path of its GGUF file; each model loads on first use. node-llama-cpp
+ * model's `upstreamModel` is the path of its GGUF file: chat models, embedding models and rerankers
+ * (`kind: text | embedding | rerank`); each model loads on first use. node-llama-cpp
  * itself is imported on first use too, so a server without llama-cpp models never loads native code.
  *
  * @example
@@ -61,6 +64,9 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): Provid
     },
     embeddingModel(modelId: string, settings: EmbeddingModelSettings = {}): EmbeddingModel {
       return new LlamaCppEmbeddingModel(modelId, { name: options.name, pool, ...(settings.dimensions === undefined ? {} : { dimensions: settings.dimensions }) });
+    },
+    rerankingModel(modelId: string): RerankingModel {
+      return new LlamaCppRerankingModel(modelId, { name: options.name, pool });
     },
     async close() {
       await pool.close();

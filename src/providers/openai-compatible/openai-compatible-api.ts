@@ -9,6 +9,34 @@ const usageSchema = z
   })
   .nullish();
 
+/**
+ * Message content: a string, or (Mistral) a list of chunks where `thinking` chunks carry reasoning.
+ */
+const contentSchema = z
+  .union([
+    z.string(),
+    z.array(
+      z.object({
+        type: z.string(),
+        text: z.string().nullish(),
+        thinking: z.array(z.object({ text: z.string().nullish() })).nullish(),
+      }),
+    ),
+  ])
+  .nullish();
+
+/** The text and the reasoning of a message's content, in whichever form it came. */
+export function splitMessageContent(content: z.infer<typeof contentSchema>): { text: string; reasoning: string } {
+  if (typeof content === 'string') return { text: content, reasoning: '' };
+  let text = '';
+  let reasoning = '';
+  for (const chunk of content ?? []) {
+    if (chunk.type === 'text') text += chunk.text ?? '';
+    else if (chunk.type === 'thinking') reasoning += (chunk.thinking ?? []).map((item) => item.text ?? '').join('');
+  }
+  return { text, reasoning };
+}
+
 const toolCallSchema = z.object({
   id: z.string().nullish(),
   type: z.string().nullish(),
@@ -21,7 +49,7 @@ export const chatCompletionSchema = z.object({
     .array(
       z.object({
         message: z.object({
-          content: z.string().nullish(),
+          content: contentSchema,
           reasoning_content: z.string().nullish(),
           tool_calls: z.array(toolCallSchema).nullish(),
         }),
@@ -39,12 +67,12 @@ export const chatCompletionChunkSchema = z.object({
       z.object({
         delta: z
           .object({
-            content: z.string().nullish(),
+            content: contentSchema,
             reasoning_content: z.string().nullish(),
             tool_calls: z
               .array(
                 z.object({
-                  index: z.number(),
+                  index: z.number().nullish(),
                   id: z.string().nullish(),
                   function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
                 }),

@@ -8,11 +8,13 @@ import type {
   StreamPart,
   StreamResult,
   Usage,
+  Warning,
 } from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
 import { postJson, type UpstreamResponse, upstreamFailure } from '../shared/post-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
-import { chatCompletionChunkSchema, chatCompletionSchema } from './openai-compatible-api.js';
+import { chatCompletionChunkSchema, chatCompletionSchema, splitMessageContent } from './openai-compatible-api.js';
+import type { OpenAICompatibleDialect } from './openai-compatible-dialect.js';
 import { mapOpenAICompatibleError } from './openai-compatible-error.js';
 import { convertToOpenAIMessages, prepareOpenAITools } from './convert-to-openai-messages.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -27,6 +29,8 @@ export interface OpenAICompatibleSettings {
   idleTimeoutMs: number;
   capabilities: ModelCapabilities;
   dispatcher: Agent;
+  /** what the backend changes about the protocol (OpenAI, Mistral); none for plain OpenAI-compatible servers */
+  dialect?: OpenAICompatibleDialect;
 }
 
 /** A chat model behind any server that speaks OpenAI's Chat Completions API (vLLM, Ollama, llama.cpp server, LM Studio, OpenAI). */
@@ -43,11 +47,12 @@ export class OpenAICompatibleChatModel implements LanguageModel {
     this.capabilities = settings.capabilities;
   }
 
-  private body(options: CallOptions, stream: boolean): Record<string, unknown> {
+  private body(options: CallOptions, stream: boolean): { body: Record<string, unknown>; warnings: Warning[] } {
+    const dialect = this.settings.dialect ?? {};
     const body: Record<string, unknown> = {
       model: this.modelId,
-      messages: convertToOpenAIMessages(options.prompt, this.capabilities),
-      ...prepareOpenAITools(options),
+      messages: (dialect.convertMessages ?? convertToOpenAIMessages)(options.prompt, this.capabilities),
+      ...(dialect.prepareTools ?? prepareOpenAITools)(options),
     };
     if (options.maxOutputTokens !== undefined) body.max_tokens = options.maxOutputTokens;
     if (options.temperature !== undefined) body.temperature = options.temperature;
@@ -58,7 +63,8 @@ export class OpenAICompatibleChatModel implements LanguageModel {
       body.stream = true;
       body.stream_options = { include_usage: true };
     }
-    return options.extraBody ? { ...body, ...options.extraBody } : body;
+    const warnings = dialect.prepareBody?.(body, { modelId: this.modelId, options, stream }) ?? [];
+    return { body: options.extraBody ? { ...body, ...options.extraBody } : body, warnings };
   }
 
   private async post(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
@@ -73,12 +79,15 @@ export class OpenAICompatibleChatModel implements LanguageModel {
       ...(signal ? { signal } : {}),
       dispatcher: this.settings.dispatcher,
     });
-    if (response.statusCode >= 400) throw mapOpenAICompatibleError(response.statusCode, await response.text(), response.headers);
+    if (response.statusCode >= 400) {
+      throw (this.settings.dialect?.mapError ?? mapOpenAICompatibleError)(response.statusCode, await response.text(), response.headers);
+    }
     return response;
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {
-    const response = await this.post(this.body(options, false), options.abortSignal);
+    const { body, warnings } = this.body(options, false);
+    const response = await this.post(body, options.abortSignal);
     const text = await response.text().catch((error: unknown) => {
       throw new OutcropError('ModelTimeoutException', 'The model backend stopped sending its response.', { cause: error });
     });
@@ -93,8 +102,10 @@ export class OpenAICompatibleChatModel implements LanguageModel {
     const choice = parsed.data.choices[0];
     if (!choice) throw new OutcropError('ModelErrorException', 'The model backend returned no choices.');
     const content: Part[] = [];
-    if (choice.message.reasoning_content) content.push({ type: 'reasoning', text: choice.message.reasoning_content });
-    if (choice.message.content) content.push({ type: 'text', text: choice.message.content });
+    const message = splitMessageContent(choice.message.content);
+    const reasoning = (choice.message.reasoning_content ?? '') + message.reasoning;
+    if (reasoning) content.push({ type: 'reasoning', text: reasoning });
+    if (message.text) content.push({ type: 'text', text: message.text });
     for (const call of choice.message.tool_calls ?? []) {
       content.push({
         type: 'tool-call',
@@ -105,16 +116,17 @@ export class OpenAICompatibleChatModel implements LanguageModel {
     }
     return {
       content,
-      finishReason: mapOpenAIFinishReason(choice.finish_reason, choice.stop_reason),
+      finishReason: (this.settings.dialect?.mapFinishReason ?? mapOpenAIFinishReason)(choice.finish_reason, choice.stop_reason),
       usage: mapUsage(parsed.data.usage),
-      warnings: [],
+      warnings,
       raw: json,
     };
   }
 
   async stream(options: CallOptions): Promise<StreamResult> {
-    const response = await this.post(this.body(options, true), options.abortSignal);
-    const state = new StreamState();
+    const { body, warnings } = this.body(options, true);
+    const response = await this.post(body, options.abortSignal);
+    const state = new StreamState(this.settings.dialect?.mapFinishReason ?? mapOpenAIFinishReason);
     const stream = serverSentEventParts<StreamPart>(
       response.body,
       {
@@ -122,14 +134,14 @@ export class OpenAICompatibleChatModel implements LanguageModel {
         flush: (enqueue) => state.finish(enqueue),
         error: (error, enqueue) => state.fail(enqueue, streamFailure(error)),
       },
-      [{ type: 'stream-start', warnings: [] }],
+      [{ type: 'stream-start', warnings }],
     );
     return { stream };
   }
 
   async countTokens(options: CallOptions): Promise<number> {
     // The backend's own tokenizer counts the prompt: one token of generation reports prompt_tokens.
-    const body = { ...this.body(options, false), max_tokens: 1 };
+    const { body } = this.body({ ...options, maxOutputTokens: 1 }, false);
     const response = await this.post(body, options.abortSignal);
     const parsed = chatCompletionSchema.safeParse(JSON.parse(await response.text()));
     const count = parsed.success ? parsed.data.usage?.prompt_tokens : undefined;
@@ -151,10 +163,12 @@ function streamFailure(error: unknown): OutcropError {
 class StreamState {
   private textOpen = false;
   private reasoningOpen = false;
-  private readonly tools = new Map<number, { id: string; open: boolean }>();
+  private readonly tools = new Map<number | string, { id: string; open: boolean }>();
   private finishReason: ReturnType<typeof mapOpenAIFinishReason> | null = null;
   private usage: Usage = { inputTokens: 0, outputTokens: 0 };
   private done = false;
+
+  constructor(private readonly mapFinishReason: typeof mapOpenAIFinishReason) {}
 
   handle(data: string, enqueue: Enqueue): void {
     if (this.done) return;
@@ -182,34 +196,38 @@ class StreamState {
     if (chunk.usage) this.usage = mapUsage(chunk.usage);
     for (const choice of chunk.choices ?? []) {
       const delta = choice.delta;
-      if (delta?.reasoning_content) {
+      const content = splitMessageContent(delta?.content);
+      const reasoning = (delta?.reasoning_content ?? '') + content.reasoning;
+      if (reasoning) {
         if (!this.reasoningOpen) {
           this.reasoningOpen = true;
           enqueue({ type: 'reasoning-start', id: 'reasoning' });
         }
-        enqueue({ type: 'reasoning-delta', id: 'reasoning', delta: delta.reasoning_content });
+        enqueue({ type: 'reasoning-delta', id: 'reasoning', delta: reasoning });
       }
-      if (delta?.content) {
+      if (content.text) {
         this.closeReasoning(enqueue);
         if (!this.textOpen) {
           this.textOpen = true;
           enqueue({ type: 'text-start', id: 'text' });
         }
-        enqueue({ type: 'text-delta', id: 'text', delta: delta.content });
+        enqueue({ type: 'text-delta', id: 'text', delta: content.text });
       }
-      for (const call of delta?.tool_calls ?? []) {
+      for (const [position, call] of (delta?.tool_calls ?? []).entries()) {
         this.closeReasoning(enqueue);
         this.closeText(enqueue);
-        let tool = this.tools.get(call.index);
+        // Mistral sends whole tool calls without an index: their ID (else their position) stands in.
+        const index = call.index ?? call.id ?? position;
+        let tool = this.tools.get(index);
         if (!tool) {
           for (const other of this.tools.values()) this.closeTool(other, enqueue);
-          tool = { id: call.id ?? `tooluse_${call.index}_${Math.random().toString(36).slice(2, 10)}`, open: true };
-          this.tools.set(call.index, tool);
+          tool = { id: call.id ?? `tooluse_${index}_${Math.random().toString(36).slice(2, 10)}`, open: true };
+          this.tools.set(index, tool);
           enqueue({ type: 'tool-input-start', id: tool.id, toolName: call.function?.name ?? '' });
         }
         if (call.function?.arguments) enqueue({ type: 'tool-input-delta', id: tool.id, delta: call.function.arguments });
       }
-      if (choice.finish_reason) this.finishReason = mapOpenAIFinishReason(choice.finish_reason, choice.stop_reason);
+      if (choice.finish_reason) this.finishReason = this.mapFinishReason(choice.finish_reason, choice.stop_reason);
     }
   }
 

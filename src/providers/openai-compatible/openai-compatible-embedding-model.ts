@@ -3,6 +3,7 @@ import { OutcropError } from '../../core/errors.js';
 import type { EmbedOptions, EmbedResult, EmbeddingModel } from '../../core/inference/embedding-model.js';
 import { postJson } from '../shared/post-json.js';
 import { embeddingResponseSchema } from './openai-compatible-api.js';
+import type { OpenAICompatibleDialect } from './openai-compatible-dialect.js';
 import { mapOpenAICompatibleError } from './openai-compatible-error.js';
 
 export interface OpenAICompatibleEmbeddingSettings {
@@ -17,6 +18,8 @@ export interface OpenAICompatibleEmbeddingSettings {
   dimensions?: number;
   maxBatchSize: number;
   dispatcher: Agent;
+  /** the backend's HTTP errors (default: `mapOpenAICompatibleError`) */
+  mapError?: OpenAICompatibleDialect['mapError'];
 }
 
 /**
@@ -63,7 +66,7 @@ export class OpenAICompatibleEmbeddingModel implements EmbeddingModel {
     const text = await response.text().catch((error: unknown) => {
       throw new OutcropError('ModelTimeoutException', 'The embedding backend stopped sending its response.', { cause: error });
     });
-    if (response.statusCode >= 400) throw mapOpenAICompatibleError(response.statusCode, text, response.headers);
+    if (response.statusCode >= 400) throw (this.settings.mapError ?? mapOpenAICompatibleError)(response.statusCode, text, response.headers);
     let json: unknown;
     try {
       json = JSON.parse(text);

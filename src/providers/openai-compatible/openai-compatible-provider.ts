@@ -3,7 +3,9 @@ import type { EmbeddingModel, EmbeddingModelSettings } from '../../core/inferenc
 import type { LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
 import type { Provider } from '../../core/models/provider.js';
 import { OpenAICompatibleChatModel } from './openai-compatible-chat-model.js';
+import type { OpenAICompatibleDialect } from './openai-compatible-dialect.js';
 import { OpenAICompatibleEmbeddingModel } from './openai-compatible-embedding-model.js';
+import { checkOpenAICompatibleHealth } from './openai-compatible-health-check.js';
 
 export interface OpenAICompatibleProviderOptions {
   name: string;
@@ -17,6 +19,10 @@ export interface OpenAICompatibleProviderOptions {
   idleTimeoutMs?: number;
   /** concurrent connections kept to the backend (default 256) */
   connections?: number;
+  /** the provider type reported to the catalog (default `openai-compatible`); set by backends built on this base */
+  type?: string;
+  /** what the backend changes about the protocol; none for plain OpenAI-compatible servers */
+  dialect?: OpenAICompatibleDialect;
 }
 
 /**
@@ -31,7 +37,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   return {
     name: options.name,
-    type: 'openai-compatible',
+    type: options.type ?? 'openai-compatible',
     languageModel(modelId: string, capabilities: ModelCapabilities): LanguageModel {
       return new OpenAICompatibleChatModel(modelId, {
         name: options.name,
@@ -42,6 +48,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
         idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
         capabilities,
         dispatcher,
+        ...(options.dialect ? { dialect: options.dialect } : {}),
       });
     },
     embeddingModel(modelId: string, settings: EmbeddingModelSettings = {}): EmbeddingModel {
@@ -55,8 +62,18 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleProvider
         ...(settings.dimensions === undefined ? {} : { dimensions: settings.dimensions }),
         maxBatchSize: 128,
         dispatcher,
+        ...(options.dialect?.mapError ? { mapError: options.dialect.mapError } : {}),
       });
     },
+    healthCheck: (signal?: AbortSignal) =>
+      checkOpenAICompatibleHealth({
+        baseUrl,
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+        ...(options.headers ? { headers: options.headers } : {}),
+        timeoutMs: options.timeoutMs ?? 60_000,
+        dispatcher,
+        ...(signal ? { signal } : {}),
+      }),
     close: () => dispatcher.close(),
   };
 }

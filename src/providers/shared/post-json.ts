@@ -5,7 +5,9 @@ import { OutcropError } from '../../core/errors.js';
 export interface PostJsonOptions {
   url: string;
   headers: Record<string, string>;
-  body: unknown;
+  body?: unknown;
+  /** the body already serialized, sent as it is (a signed request must send exactly the bytes it signed) */
+  bodyText?: string;
   /** time allowed until the response headers arrive */
   timeoutMs: number;
   /** time allowed between two body chunks */
@@ -31,7 +33,7 @@ export async function postJson(options: PostJsonOptions): Promise<UpstreamRespon
     const response = await request(options.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...options.headers },
-      body: JSON.stringify(options.body),
+      body: options.bodyText ?? JSON.stringify(options.body),
       signal: options.signal,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.idleTimeoutMs,

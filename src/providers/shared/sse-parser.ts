@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
+import { type BodyPartTransformer, decodedBodyParts } from './decoded-body-parts.js';
 
 /** One server-sent event. Comments (`: ping`) never reach consumers. */
 export interface ServerSentEvent {
@@ -48,13 +49,7 @@ export function parseServerSentEvents(body: ReadableStream<Uint8Array>): Readabl
 }
 
 /** Turns the events of one upstream response into a provider's typed parts. */
-export interface ServerSentEventTransformer<T> {
-  event(event: ServerSentEvent, enqueue: (part: T) => void): void;
-  /** the body ended; emit the closing parts */
-  flush(enqueue: (part: T) => void): void;
-  /** the body failed (reset, timeout); emit an error part */
-  error(error: unknown, enqueue: (part: T) => void): void;
-}
+export type ServerSentEventTransformer<T> = BodyPartTransformer<ServerSentEvent, T>;
 
 /**
  * Reads an SSE response body straight into one `ReadableStream` of parts: no intermediate streams,
@@ -62,49 +57,5 @@ export interface ServerSentEventTransformer<T> {
  * parts stream destroys the upstream request).
  */
 export function serverSentEventParts<T>(body: Readable, transformer: ServerSentEventTransformer<T>, leading: T[] = []): ReadableStream<T> {
-  let closed = false;
-  return new ReadableStream<T>(
-    {
-      start(controller) {
-        const enqueue = (part: T) => {
-          if (!closed) controller.enqueue(part);
-        };
-        const close = () => {
-          if (closed) return;
-          closed = true;
-          controller.close();
-        };
-        for (const part of leading) enqueue(part);
-        const decoder = createServerSentEventDecoder((event) => transformer.event(event, enqueue));
-        body.on('data', (chunk: Uint8Array) => {
-          decoder.feed(chunk);
-          if ((controller.desiredSize ?? 1) <= 0) body.pause();
-        });
-        body.on('end', () => {
-          decoder.end();
-          transformer.flush(enqueue);
-          close();
-        });
-        body.on('error', (error: unknown) => {
-          if (closed) return;
-          if ((error as Error | undefined)?.name === 'AbortError') {
-            // The caller aborted: that is not a model failure, so the stream errors instead of reporting one.
-            closed = true;
-            controller.error(error);
-            return;
-          }
-          transformer.error(error, enqueue);
-          close();
-        });
-      },
-      pull() {
-        if (body.isPaused()) body.resume();
-      },
-      cancel() {
-        closed = true;
-        body.destroy();
-      },
-    },
-    { highWaterMark: 64 },
-  );
+  return decodedBodyParts(body, createServerSentEventDecoder, transformer, leading);
 }

@@ -47,6 +47,10 @@ export function convertConverseRequest(input: ConversePromptInput, signal?: Abor
     }
     const content: Part[] = [];
     for (const block of message.content) {
+      if ('cachePoint' in block) {
+        markCachePoint(content);
+        continue;
+      }
       const part = convertBlock(block, `messages.${index + 1}.member.content`);
       if (!part) continue;
       if (part.type === 'tool-call' || part.type === 'tool-result') usesTools = true;
@@ -100,9 +104,15 @@ function convertSystem(blocks: SystemContentBlock[]): Message | null {
     else if ('guardContent' in block) {
       const text = 'text' in block.guardContent ? block.guardContent.text.text : '';
       if (text) parts.push({ type: 'text', text });
-    }
+    } else if ('cachePoint' in block) markCachePoint(parts);
   }
   return parts.length ? { role: 'system', content: parts } : null;
+}
+
+/** A `cachePoint` block marks the part (or tool) before it; one with nothing before it marks nothing. */
+function markCachePoint(items: { cacheControl?: boolean }[]): void {
+  const last = items.at(-1);
+  if (last) last.cacheControl = true;
 }
 
 function convertBlock(block: ContentBlock, path: string): Part | null {
@@ -140,7 +150,6 @@ function convertBlock(block: ContentBlock, path: string): Part | null {
   if ('guardContent' in block) {
     return 'text' in block.guardContent ? { type: 'text', text: block.guardContent.text.text } : null;
   }
-  if ('cachePoint' in block) return null;
   const kind = Object.keys(block)[0];
   throw new OutcropError('ValidationException', `${path}: ${kind} content blocks are not supported by this model.`);
 }
@@ -156,6 +165,10 @@ function convertTools(config: ConverseRequest['toolConfig']): { tools: ToolDefin
   if (!config) return null;
   const tools: ToolDefinition[] = [];
   for (const tool of config.tools) {
+    if ('cachePoint' in tool) {
+      markCachePoint(tools);
+      continue;
+    }
     if (!('toolSpec' in tool)) continue;
     const spec = tool.toolSpec;
     const schema = 'json' in spec.inputSchema ? spec.inputSchema.json : undefined;

@@ -1,0 +1,246 @@
+/**
+ * The embedded llama.cpp benchmark (`npx tsx bench/llama.bench.ts`): prompt and generation tokens per
+ * second, and time to first token, through ConverseStream on a server in this process against
+ * node-llama-cpp called directly (LlamaChat on its own context) on the same GGUF, at 1 and 4
+ * concurrent streams. The model is SmolLM2-135M's exact shapes (30 layers, 49,152-token vocabulary,
+ * F16) with random weights, from scripts/make-test-gguf.ts; both paths decode greedily with the same
+ * threads and sequences, one path at a time. Writes `bench/results/llama-latest.md` and `.json`.
+ *
+ * Environment:
+ * - `BENCH_LLAMA_PRESET`: `smollm2-135m` (default) or `llama` (4 layers, for a smoke run)
+ * - `BENCH_LLAMA_TOKENS`: tokens generated per stream (default 64)
+ * - `BENCH_LLAMA_RUNS`: runs per phase; the median run is reported (default 3)
+ * - `BENCH_LLAMA_THREADS`: llama.cpp threads (default: the provider's default, half the cores)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import pino from 'pino';
+import { type TestModelPreset, makeTestGguf } from '../scripts/make-test-gguf.js';
+import { parseConfig } from '../src/config/config.js';
+import { startOutcrop } from '../src/server/outcrop.js';
+import { repositoryRoot, sourceRevision } from './support/child-processes.js';
+
+const preset = (process.env.BENCH_LLAMA_PRESET ?? 'smollm2-135m') as TestModelPreset;
+const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
+const runs = Number(process.env.BENCH_LLAMA_RUNS ?? 3);
+const threads = Number(process.env.BENCH_LLAMA_THREADS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
+const concurrencies = [1, 4];
+const sequences = Math.max(...concurrencies);
+const contextSize = 2048;
+const credentials = { accessKeyId: 'AKIAOUTCROPLLAMABENCH', secretAccessKey: 'outcrop/bench/llama/0123456789abcdefghij' };
+const resultsDir = join(repositoryRoot, 'bench', 'results');
+
+/** About 200 prompt tokens; each stream gets its own first line, so no stream reuses another's cache. */
+function prompt(index: number): string {
+  return `Request ${index}. Describe the rocks of this field trip: ${'granite outcrops along the ridge, red sandstone layers, quartz veins in schist, basalt columns by the shore, '.repeat(5)}`;
+}
+
+/** One stream's timings. */
+interface StreamSample {
+  promptTokens: number;
+  outputTokens: number;
+  /** from sending the request to the first generated text */
+  ttftMs: number;
+  /** from the first generated text to the end */
+  generationMs: number;
+}
+
+/** One phase: `concurrency` streams started together. */
+interface PhaseSample {
+  wallMs: number;
+  streams: StreamSample[];
+}
+
+interface PhaseSummary {
+  path: 'direct' | 'ConverseStream';
+  concurrency: number;
+  /** all streams' prompt tokens over the time until the last first token */
+  promptTokensPerSecond: number;
+  /** all streams' generated tokens (after each first token) over the generation window */
+  generationTokensPerSecond: number;
+  /** one stream's generation rate, mean over streams */
+  perStreamTokensPerSecond: number;
+  ttftMsMedian: number;
+  outputTokens: number;
+  runs: PhaseSample[];
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+function summarize(path: PhaseSummary['path'], concurrency: number, samples: PhaseSample[]): PhaseSummary {
+  const rates = samples.map((sample) => {
+    const firstTokenBy = Math.max(...sample.streams.map((stream) => stream.ttftMs));
+    const generated = sample.streams.reduce((sum, stream) => sum + Math.max(stream.outputTokens - 1, 0), 0);
+    const window = Math.max(...sample.streams.map((stream) => stream.ttftMs + stream.generationMs)) - Math.min(...sample.streams.map((stream) => stream.ttftMs));
+    return {
+      prompt: sample.streams.reduce((sum, stream) => sum + stream.promptTokens, 0) / (firstTokenBy / 1000),
+      generation: generated / (window / 1000),
+      perStream: sample.streams.reduce((sum, stream) => sum + Math.max(stream.outputTokens - 1, 0) / (stream.generationMs / 1000), 0) / sample.streams.length,
+      ttft: median(sample.streams.map((stream) => stream.ttftMs)),
+    };
+  });
+  const middle = rates.map((rate, index) => ({ rate, index })).sort((a, b) => a.rate.generation - b.rate.generation)[Math.floor(rates.length / 2)]?.index ?? 0;
+  const chosen = rates[middle] ?? { prompt: 0, generation: 0, perStream: 0, ttft: 0 };
+  return {
+    path,
+    concurrency,
+    promptTokensPerSecond: chosen.prompt,
+    generationTokensPerSecond: chosen.generation,
+    perStreamTokensPerSecond: chosen.perStream,
+    ttftMsMedian: median(rates.map((rate) => rate.ttft)),
+    outputTokens: samples[middle]?.streams.reduce((sum, stream) => sum + stream.outputTokens, 0) ?? 0,
+    runs: samples,
+  };
+}
+
+async function main(): Promise<void> {
+  const modelPath = makeTestGguf(preset);
+  const loadAverageAtStart = loadavg();
+  log(`model ${modelPath}, ${maxTokens} tokens per stream, ${threads} threads, ${runs} runs per phase`);
+
+  // node-llama-cpp directly: the same calls an application would make
+  const { getLlama, LlamaChat, resolveChatWrapper, LlamaLogLevel } = await import('node-llama-cpp');
+  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
+  const model = await llama.loadModel({ modelPath });
+  const context = await model.createContext({ contextSize, sequences, threads });
+  const chatWrapper = resolveChatWrapper(model);
+  const slots = Array.from({ length: sequences }, () => context.getSequence());
+  let counter = 0;
+  const direct = async (slot: number): Promise<StreamSample> => {
+    const sequence = slots[slot];
+    if (!sequence) throw new Error('no sequence');
+    const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
+    const history = [{ type: 'user' as const, text: prompt(counter++) }, { type: 'model' as const, response: [] }];
+    const promptTokens = chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer).length;
+    const meter = sequence.tokenMeter.getState();
+    const started = performance.now();
+    let first = 0;
+    await chat.generateResponse(history, {
+      maxTokens,
+      temperature: 0,
+      onTextChunk: () => {
+        first ||= performance.now();
+      },
+    });
+    const ended = performance.now();
+    chat.dispose({ disposeSequence: false });
+    return { promptTokens, outputTokens: sequence.tokenMeter.diff(meter).usedOutputTokens, ttftMs: first - started, generationMs: ended - first };
+  };
+
+  // the same model through Outcrop
+  const config = parseConfig(`
+server: { port: 0, host: 127.0.0.1, logLevel: silent, builtinEmbeddings: false }
+providers:
+  local: { type: llama-cpp, gpu: false, threads: ${threads}, parallelSequences: ${sequences}, contextSize: ${contextSize}, idleUnloadMs: 0 }
+models:
+  - { id: bench.llama, provider: local, upstreamModel: "${modelPath}" }
+`);
+  config.server.dataDir = join(repositoryRoot, 'bench', 'tmp', 'llama-data');
+  const server = await startOutcrop({
+    config,
+    logger: pino({ level: 'silent' }),
+    env: { OUTCROP_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, OUTCROP_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+  });
+  const client = new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const outcrop = async (): Promise<StreamSample> => {
+    const started = performance.now();
+    const response = await client.send(
+      new ConverseStreamCommand({ modelId: 'bench.llama', messages: [{ role: 'user', content: [{ text: prompt(counter++) }] }], inferenceConfig: { maxTokens, temperature: 0 } }),
+    );
+    let first = 0;
+    let usage = { inputTokens: 0, outputTokens: 0 };
+    for await (const event of response.stream ?? []) {
+      if (event.contentBlockDelta) first ||= performance.now();
+      if (event.metadata?.usage) usage = { inputTokens: event.metadata.usage.inputTokens ?? 0, outputTokens: event.metadata.usage.outputTokens ?? 0 };
+    }
+    const ended = performance.now();
+    return { promptTokens: usage.inputTokens, outputTokens: usage.outputTokens, ttftMs: first - started, generationMs: ended - first };
+  };
+
+  const phase = async (run: (slot: number) => Promise<StreamSample>, concurrency: number): Promise<PhaseSample> => {
+    const started = performance.now();
+    const streams = await Promise.all(Array.from({ length: concurrency }, (_, slot) => run(slot)));
+    return { wallMs: performance.now() - started, streams };
+  };
+
+  try {
+    log('warm-up');
+    await phase(direct, 1);
+    await phase(outcrop, 1);
+    const phases: PhaseSummary[] = [];
+    for (const concurrency of concurrencies) {
+      const samples: Record<PhaseSummary['path'], PhaseSample[]> = { direct: [], ConverseStream: [] };
+      for (let run = 0; run < runs; run++) {
+        // alternate the paths, so drift in machine load hits both alike
+        samples.direct.push(await phase(direct, concurrency));
+        samples.ConverseStream.push(await phase(outcrop, concurrency));
+      }
+      for (const path of ['direct', 'ConverseStream'] as const) {
+        const summary = summarize(path, concurrency, samples[path]);
+        phases.push(summary);
+        log(
+          `${path} x${concurrency}: prompt ${summary.promptTokensPerSecond.toFixed(0)} tok/s, generation ${summary.generationTokensPerSecond.toFixed(1)} tok/s, TTFT ${summary.ttftMsMedian.toFixed(0)} ms`,
+        );
+      }
+    }
+    report(phases, { modelPath, loadAverageAtStart });
+  } finally {
+    client.destroy();
+    await server.close();
+    await context.dispose();
+    await model.dispose();
+  }
+}
+
+function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAtStart: number[] }): void {
+  const find = (path: PhaseSummary['path'], concurrency: number) => phases.find((phase) => phase.path === path && phase.concurrency === concurrency);
+  const rows = concurrencies.map((concurrency) => {
+    const direct = find('direct', concurrency);
+    const outcrop = find('ConverseStream', concurrency);
+    return { concurrency, direct, outcrop };
+  });
+  const pct = (outcrop: number | undefined, direct: number | undefined) => (outcrop && direct ? `${((outcrop / direct) * 100).toFixed(0)}%` : 'n/a');
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load average at start ${meta.loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')}`;
+  const markdown = [
+    '# Embedded llama.cpp: ConverseStream vs node-llama-cpp directly',
+    '',
+    `Model: \`${preset}\` (${meta.modelPath.split('/').at(-1)}), random weights, F16, greedy decoding; ${maxTokens} tokens per stream, ~200-token prompts,`,
+    `${threads} llama.cpp threads, ${sequences} sequences of ${contextSize} tokens; median of ${runs} runs. Machine: ${machine}. Source: ${sourceRevision()}.`,
+    '',
+    '| Streams | Path | Prompt tok/s | Generation tok/s (all streams) | Per stream tok/s | TTFT p50 (ms) |',
+    '|---:|---|---:|---:|---:|---:|',
+    ...rows.flatMap(({ concurrency, direct, outcrop }) =>
+      [direct, outcrop].map(
+        (phase) =>
+          `| ${concurrency} | ${phase?.path} | ${phase?.promptTokensPerSecond.toFixed(0)} | ${phase?.generationTokensPerSecond.toFixed(1)} | ${phase?.perStreamTokensPerSecond.toFixed(1)} | ${phase?.ttftMsMedian.toFixed(0)} |`,
+      ),
+    ),
+    '',
+    '| Streams | Outcrop / direct: prompt | generation | TTFT overhead (ms) |',
+    '|---:|---:|---:|---:|',
+    ...rows.map(
+      ({ concurrency, direct, outcrop }) =>
+        `| ${concurrency} | ${pct(outcrop?.promptTokensPerSecond, direct?.promptTokensPerSecond)} | ${pct(outcrop?.generationTokensPerSecond, direct?.generationTokensPerSecond)} | ${((outcrop?.ttftMsMedian ?? 0) - (direct?.ttftMsMedian ?? 0)).toFixed(1)} |`,
+    ),
+    '',
+    'Prompt tok/s: prompt tokens of all streams over the time until the last stream saw its first token (so it includes',
+    'request handling and, for ConverseStream, SigV4, HTTP/2 and event-stream framing). Generation tok/s: tokens after',
+    'the first, over the window from the first first-token to the last end. TTFT: request sent to first text delta.',
+    '',
+  ].join('\n');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'llama-latest.md'), markdown);
+  writeFileSync(
+    join(resultsDir, 'llama-latest.json'),
+    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, runs, machine, source: sourceRevision(), phases }, null, 2)}\n`,
+  );
+  process.stdout.write(`\n${markdown}`);
+}
+
+function log(message: string): void {
+  process.stderr.write(`[llama bench] ${message}\n`);
+}
+
+await main();

@@ -1,0 +1,139 @@
+import { OutcropError } from '../../core/errors.js';
+import type { StreamPart, Usage } from '../../core/inference/language-model.js';
+import { upstreamFailure } from '../shared/post-json.js';
+import { type CohereChatEvent, type CohereUsage, cohereChatEventSchema } from './cohere-api.js';
+import { mapCohereFinishReason } from './map-cohere-finish-reason.js';
+
+type Enqueue = (part: StreamPart) => void;
+
+interface OpenPart {
+  id: string;
+  kind: 'text' | 'reasoning' | 'tool-input';
+}
+
+/**
+ * Turns Cohere's chat stream events into neutral parts: `tool-plan-delta` and text content into
+ * text, `thinking` content into reasoning, `tool-call-*` into tool input, `message-end` into the
+ * finish with usage. Cohere sends one block after another, so at most one part is open.
+ */
+export class CohereChatStreamState {
+  private current: OpenPart | undefined;
+  /** tool-call index -> tool call ID */
+  private readonly toolIds = new Map<number, string>();
+  private done = false;
+
+  handle(data: string, enqueue: Enqueue): void {
+    if (this.done || data === '[DONE]') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Cohere sent an unparsable stream event: ${data.slice(0, 200)}`));
+      return;
+    }
+    const parsed = cohereChatEventSchema().safeParse(json);
+    if (!parsed.success) {
+      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Cohere sent a stream event of unexpected shape.'));
+      return;
+    }
+    this.apply(parsed.data, enqueue);
+  }
+
+  private apply(event: CohereChatEvent, enqueue: Enqueue): void {
+    const index = event.index ?? 0;
+    const message = event.delta?.message;
+    const content = Array.isArray(message?.content) ? undefined : message?.content;
+    const toolCall = Array.isArray(message?.tool_calls) ? undefined : message?.tool_calls;
+    switch (event.type) {
+      case 'content-start':
+      case 'content-delta': {
+        const id = `content-${index}`;
+        // A delta without its start opens the block too.
+        if (this.current?.id !== id) this.open({ id, kind: content?.type === 'thinking' || content?.thinking ? 'reasoning' : 'text' }, enqueue);
+        const reasoning = this.current?.kind === 'reasoning';
+        const delta = reasoning ? content?.thinking : content?.text;
+        if (delta) enqueue({ type: reasoning ? 'reasoning-delta' : 'text-delta', id, delta });
+        break;
+      }
+      case 'tool-plan-delta':
+        if (!message?.tool_plan) break;
+        this.open({ id: 'tool-plan', kind: 'text' }, enqueue);
+        enqueue({ type: 'text-delta', id: 'tool-plan', delta: message.tool_plan });
+        break;
+      case 'tool-call-start': {
+        const id = toolCall?.id ?? `tooluse_${index}`;
+        this.toolIds.set(index, id);
+        this.open({ id, kind: 'tool-input' }, enqueue, toolCall?.function?.name ?? '');
+        if (toolCall?.function?.arguments) enqueue({ type: 'tool-input-delta', id, delta: toolCall.function.arguments });
+        break;
+      }
+      case 'tool-call-delta': {
+        const id = this.toolIds.get(index);
+        if (id && toolCall?.function?.arguments) enqueue({ type: 'tool-input-delta', id, delta: toolCall.function.arguments });
+        break;
+      }
+      case 'content-end':
+      case 'tool-call-end':
+        this.close(enqueue);
+        break;
+      case 'message-end': {
+        this.close(enqueue);
+        const reason = event.delta?.finish_reason;
+        if (reason === 'ERROR') {
+          this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Cohere failed mid-stream: ${event.delta?.error ?? 'unknown error'}`));
+          break;
+        }
+        this.done = true;
+        enqueue({ type: 'finish', finishReason: mapCohereFinishReason(reason), usage: mapCohereUsage(event.delta?.usage) });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** The body ended: a stream without `message-end` did not finish. */
+  flush(enqueue: Enqueue): void {
+    if (this.done) return;
+    this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Cohere ended the stream before it finished.'));
+  }
+
+  /** The body broke off: a timeout or a reset connection. */
+  interrupted(error: unknown, enqueue: Enqueue): void {
+    const mapped = upstreamFailure(error, 'http://upstream');
+    this.fail(
+      enqueue,
+      OutcropError.isInstance(mapped) && mapped.code === 'ModelTimeoutException'
+        ? mapped
+        : new OutcropError('ModelStreamErrorException', `The model stream broke off: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
+    );
+  }
+
+  private open(part: OpenPart, enqueue: Enqueue, toolName = ''): void {
+    if (this.current?.id === part.id) return;
+    this.close(enqueue);
+    this.current = part;
+    if (part.kind === 'tool-input') enqueue({ type: 'tool-input-start', id: part.id, toolName });
+    else enqueue({ type: `${part.kind}-start`, id: part.id });
+  }
+
+  private close(enqueue: Enqueue): void {
+    if (!this.current) return;
+    enqueue({ type: `${this.current.kind}-end`, id: this.current.id });
+    this.current = undefined;
+  }
+
+  private fail(enqueue: Enqueue, error: OutcropError): void {
+    if (this.done) return;
+    this.done = true;
+    enqueue({ type: 'error', error });
+  }
+}
+
+/** Token counts as the model saw them (`tokens`), else as billed (`billed_units`). */
+export function mapCohereUsage(usage: CohereUsage): Usage {
+  return {
+    inputTokens: usage?.tokens?.input_tokens ?? usage?.billed_units?.input_tokens ?? 0,
+    outputTokens: usage?.tokens?.output_tokens ?? usage?.billed_units?.output_tokens ?? 0,
+  };
+}

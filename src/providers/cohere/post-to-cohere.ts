@@ -1,0 +1,31 @@
+import type { Agent } from 'undici';
+import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { mapCohereError } from './cohere-error.js';
+
+/** What every Cohere model needs to reach the API. */
+export interface CohereSettings {
+  /** provider instance name */
+  name: string;
+  /** e.g. `https://api.cohere.com/v2` */
+  baseUrl: string;
+  /** `Authorization` and configured headers */
+  headers: Record<string, string>;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  dispatcher: Agent;
+}
+
+/** POSTs to one Cohere endpoint (`/chat`, `/embed`, `/rerank`); an HTTP error becomes Bedrock's. */
+export async function postToCohere(settings: CohereSettings, path: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
+  const response = await postJson({
+    url: `${settings.baseUrl}${path}`,
+    headers: settings.headers,
+    body,
+    timeoutMs: settings.timeoutMs,
+    idleTimeoutMs: settings.idleTimeoutMs,
+    ...(signal ? { signal } : {}),
+    dispatcher: settings.dispatcher,
+  });
+  if (response.statusCode >= 400) throw mapCohereError(response.statusCode, await response.text(), response.headers);
+  return response;
+}

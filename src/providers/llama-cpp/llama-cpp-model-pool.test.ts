@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { string, writeGguf } from '../../../scripts/gguf/write-gguf.js';
+import { makeTestGguf } from '../../../scripts/make-test-gguf.js';
+import { LlamaModelPool, type LlamaModelPoolSettings } from './llama-cpp-model-pool.js';
+import { type LlamaRuntime, loadLlamaRuntime } from './llama-cpp-runtime.js';
+
+const llama = makeTestGguf('llama');
+const qwen2 = makeTestGguf('qwen2');
+const both = statSync(llama).size + statSync(qwen2).size;
+let runtime: LlamaRuntime;
+let loads = 0;
+let directory: string;
+const pools: LlamaModelPool[] = [];
+
+function pool(settings: Partial<LlamaModelPoolSettings> = {}): LlamaModelPool {
+  const counted: LlamaRuntime = {
+    module: runtime.module,
+    llama: new Proxy(runtime.llama, {
+      get(target, key, receiver) {
+        if (key === 'loadModel') {
+          return (...args: Parameters<typeof target.loadModel>) => {
+            loads++;
+            return target.loadModel(...args);
+          };
+        }
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }),
+  };
+  const created = new LlamaModelPool({
+    runtime: async () => counted,
+    contextSize: 512,
+    parallelSequences: 1,
+    maxQueue: 4,
+    threads: 1,
+    idleUnloadMs: 0,
+    memoryBudgetBytes: both * 2,
+    ...settings,
+  });
+  pools.push(created);
+  return created;
+}
+
+before(async () => {
+  runtime = await loadLlamaRuntime({ gpu: false, maxThreads: 2 });
+  directory = mkdtempSync(join(tmpdir(), 'outcrop-pool-'));
+});
+after(async () => {
+  await Promise.all(pools.map((created) => created.close()));
+  await runtime.llama.dispose();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('LlamaModelPool', () => {
+  it('loads a model once for concurrent requests and keeps it while in use', async () => {
+    const models = pool();
+    loads = 0;
+    const handles = await Promise.all([models.acquire(llama), models.acquire(llama), models.acquire(llama)]);
+    assert.equal(loads, 1);
+    assert.equal(handles[0]?.resident, handles[2]?.resident);
+    for (const handle of handles) handle.release();
+    assert.deepEqual(models.residentPaths(), [llama]);
+  });
+
+  it('unloads the least recently used idle model when the next one would pass the budget', async () => {
+    const models = pool({ memoryBudgetBytes: both - 1 });
+    (await models.acquire(llama)).release();
+    (await models.acquire(qwen2)).release();
+    assert.deepEqual(models.residentPaths(), [qwen2]);
+    (await models.acquire(llama)).release();
+    assert.deepEqual(models.residentPaths(), [llama]);
+  });
+
+  it('refuses to load past the budget while every resident model is busy', async () => {
+    const models = pool({ memoryBudgetBytes: both - 1 });
+    const busy = await models.acquire(llama);
+    await assert.rejects(models.acquire(qwen2), (error: Error & { isRetryable?: boolean }) => {
+      assert.equal(error.name, 'ModelNotReadyException');
+      assert.equal(error.isRetryable, true);
+      return true;
+    });
+    busy.release();
+    (await models.acquire(qwen2)).release();
+  });
+
+  it('refuses a model larger than the whole budget', async () => {
+    await assert.rejects(pool({ memoryBudgetBytes: 1_000_000 }).acquire(llama), { name: 'ModelErrorException', message: /larger than the llama-cpp provider's memoryBudgetBytes/ });
+  });
+
+  it('unloads a model left idle for idleUnloadMs', async () => {
+    const models = pool({ idleUnloadMs: 30 });
+    const handle = await models.acquire(qwen2);
+    await sleep(80);
+    assert.deepEqual(models.residentPaths(), [qwen2], 'never while in use');
+    handle.release();
+    await sleep(150);
+    assert.deepEqual(models.residentPaths(), []);
+  });
+
+  it('reports missing files, non-GGUF files and unloadable models as Bedrock errors', async () => {
+    const models = pool();
+    await assert.rejects(models.acquire(join(directory, 'absent.gguf')), { name: 'ValidationException', message: /absent\.gguf does not exist/ });
+    await assert.rejects(models.acquire(directory), { name: 'ValidationException', message: /is not a file/ });
+    const unknown = join(directory, 'unknown-arch.gguf');
+    writeGguf(unknown, { metadata: [['general.architecture', string('outcrop-no-such-architecture')]], tensors: [] });
+    await assert.rejects(models.acquire(unknown), { name: 'ModelErrorException', message: /llama\.cpp could not load the model/ });
+    assert.deepEqual(models.residentPaths(), []);
+  });
+});

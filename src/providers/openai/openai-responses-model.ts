@@ -1,0 +1,149 @@
+import type { Agent } from 'undici';
+import { OutcropError } from '../../core/errors.js';
+import type {
+  CallOptions,
+  GenerateResult,
+  LanguageModel,
+  ModelCapabilities,
+  Part,
+  StreamPart,
+  StreamResult,
+  Warning,
+} from '../../core/inference/language-model.js';
+import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { readUpstreamJson } from '../shared/read-upstream-json.js';
+import { serverSentEventParts } from '../shared/sse-parser.js';
+import { convertToOpenAIMessages, prepareOpenAITools } from './convert-to-openai-messages.js';
+import { openAIInputTokensSchema, openAIResponseSchema } from './openai-api.js';
+import { dropSetting, isOpenAIReasoningModel } from './openai-chat-model.js';
+import { mapOpenAIError } from './openai-error.js';
+import { mapOpenAIUsage, OpenAIResponsesStreamState } from './openai-responses-stream.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+
+export interface OpenAIResponsesSettings {
+  /** provider instance name */
+  name: string;
+  baseUrl: string;
+  /** `Authorization`, `OpenAI-Organization`, `OpenAI-Project` and configured headers */
+  headers: Record<string, string>;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  capabilities: ModelCapabilities;
+  dispatcher: Agent;
+}
+
+/**
+ * A model behind OpenAI's Responses API (`POST /v1/responses`). Responses are not stored upstream
+ * (`store: false`, as Bedrock keeps nothing); `extraBody` can say otherwise.
+ *
+ * @example
+ * const model = new OpenAIResponsesModel('gpt-4.1', settings);
+ * const { stream } = await model.stream({ prompt });
+ */
+export class OpenAIResponsesModel implements LanguageModel {
+  readonly specificationVersion = 'outcrop.v1' as const;
+  readonly provider: string;
+  readonly capabilities: ModelCapabilities;
+
+  constructor(
+    readonly modelId: string,
+    private readonly settings: OpenAIResponsesSettings,
+  ) {
+    this.provider = settings.name;
+    this.capabilities = settings.capabilities;
+  }
+
+  private body(options: CallOptions, stream: boolean): { body: Record<string, unknown>; warnings: Warning[] } {
+    const warnings: Warning[] = [];
+    const body: Record<string, unknown> = {
+      model: this.modelId,
+      ...convertToOpenAIMessages(options.prompt, this.capabilities),
+      ...prepareOpenAITools(options),
+      store: false,
+    };
+    if (options.maxOutputTokens !== undefined) body.max_output_tokens = options.maxOutputTokens;
+    if (options.temperature !== undefined) body.temperature = options.temperature;
+    if (options.topP !== undefined) body.top_p = options.topP;
+    if (isOpenAIReasoningModel(this.modelId)) {
+      dropSetting(body, 'temperature', 'temperature', `${this.modelId} is a reasoning model and takes no temperature`, warnings);
+      dropSetting(body, 'top_p', 'topP', `${this.modelId} is a reasoning model and takes no top_p`, warnings);
+    }
+    if (options.topK !== undefined) warnings.push({ setting: 'topK', details: 'OpenAI has no top-k sampling; topK was ignored.' });
+    if (options.stopSequences?.length) warnings.push({ setting: 'stopSequences', details: 'The Responses API has no stop sequences; stopSequences were ignored.' });
+    if (stream) body.stream = true;
+    return { body: options.extraBody ? { ...body, ...options.extraBody } : body, warnings };
+  }
+
+  private async post(path: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
+    const response = await postJson({
+      url: `${this.settings.baseUrl}${path}`,
+      headers: this.settings.headers,
+      body,
+      timeoutMs: this.settings.timeoutMs,
+      idleTimeoutMs: this.settings.idleTimeoutMs,
+      ...(signal ? { signal } : {}),
+      dispatcher: this.settings.dispatcher,
+    });
+    if (response.statusCode >= 400) throw mapOpenAIError(response.statusCode, await response.text(), response.headers);
+    return response;
+  }
+
+  async generate(options: CallOptions): Promise<GenerateResult> {
+    const { body, warnings } = this.body(options, false);
+    const { value: response, raw } = await readUpstreamJson(await this.post('/responses', body, options.abortSignal), openAIResponseSchema(), 'OpenAI');
+    if (response.status === 'failed') {
+      throw new OutcropError('ModelErrorException', `OpenAI failed to answer: ${response.error?.message ?? 'unknown error'}`);
+    }
+    const content: Part[] = [];
+    for (const item of response.output) {
+      if (item.type === 'reasoning') {
+        const text = (item.summary ?? []).map((summary) => summary.text ?? '').join('\n');
+        if (text) content.push({ type: 'reasoning', text });
+      } else if (item.type === 'message') {
+        const text = (item.content ?? []).map((part) => part.text ?? part.refusal ?? '').join('');
+        if (text) content.push({ type: 'text', text });
+      } else if (item.type === 'function_call') {
+        content.push({ type: 'tool-call', toolCallId: item.call_id ?? item.id ?? '', toolName: item.name ?? '', input: parseArguments(item.arguments) });
+      }
+    }
+    const finishReason = mapOpenAIFinishReason({
+      status: response.status,
+      incompleteReason: response.incomplete_details?.reason,
+      hasToolCalls: content.some((part) => part.type === 'tool-call'),
+    });
+    return { content, finishReason, usage: mapOpenAIUsage(response.usage), warnings, raw };
+  }
+
+  async stream(options: CallOptions): Promise<StreamResult> {
+    const { body, warnings } = this.body(options, true);
+    const response = await this.post('/responses', body, options.abortSignal);
+    const state = new OpenAIResponsesStreamState();
+    const stream = serverSentEventParts<StreamPart>(
+      response.body,
+      {
+        event: (event, enqueue) => state.handle(event.data, enqueue),
+        flush: (enqueue) => state.flush(enqueue),
+        error: (error, enqueue) => state.interrupted(error, enqueue),
+      },
+      [{ type: 'stream-start', warnings }],
+    );
+    return { stream };
+  }
+
+  /** OpenAI's own count: `POST /v1/responses/input_tokens` with the prompt and tools. */
+  async countTokens(options: CallOptions): Promise<number> {
+    const { body } = this.body(options, false);
+    const request = Object.fromEntries(Object.entries(body).filter(([key]) => ['model', 'input', 'instructions', 'tools', 'tool_choice'].includes(key)));
+    const response = await this.post('/responses/input_tokens', request, options.abortSignal);
+    return (await readUpstreamJson(response, openAIInputTokensSchema(), 'OpenAI')).value.input_tokens;
+  }
+}
+
+function parseArguments(text: string | null | undefined): unknown {
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new OutcropError('ModelErrorException', 'The model produced tool-call arguments that are not valid JSON.');
+  }
+}

@@ -1,0 +1,150 @@
+import { OutcropError } from '../../core/errors.js';
+import type { StreamPart, Usage } from '../../core/inference/language-model.js';
+import { upstreamFailure } from '../shared/post-json.js';
+import { type OpenAIResponseStreamEvent, type OpenAIResponseUsage, openAIResponseStreamEventSchema } from './openai-api.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+
+type Enqueue = (part: StreamPart) => void;
+
+/** The content block being streamed; OpenAI sends output items one after another. */
+interface OpenPart {
+  id: string;
+  kind: 'text' | 'reasoning' | 'tool-input';
+  /** the output item it belongs to */
+  itemId: string;
+}
+
+/**
+ * Turns the Responses API's stream events into neutral parts: `output_text` deltas into text,
+ * reasoning summary deltas into reasoning, `function_call` items and their argument deltas into
+ * tool input (keyed by `call_id`), `response.completed` / `response.incomplete` into the finish.
+ */
+export class OpenAIResponsesStreamState {
+  private current: OpenPart | undefined;
+  /** function_call item id -> call_id */
+  private readonly callIds = new Map<string, string>();
+  private hasToolCalls = false;
+  private done = false;
+
+  handle(data: string, enqueue: Enqueue): void {
+    if (this.done || data === '[DONE]') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `OpenAI sent an unparsable stream event: ${data.slice(0, 200)}`));
+      return;
+    }
+    const parsed = openAIResponseStreamEventSchema().safeParse(json);
+    if (!parsed.success) {
+      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'OpenAI sent a stream event of unexpected shape.'));
+      return;
+    }
+    this.apply(parsed.data, enqueue);
+  }
+
+  private apply(event: OpenAIResponseStreamEvent, enqueue: Enqueue): void {
+    const itemId = event.item_id ?? '';
+    switch (event.type) {
+      case 'response.output_item.added':
+        if (event.item?.type === 'function_call') {
+          const id = event.item.call_id ?? event.item.id ?? `call_${this.callIds.size}`;
+          this.callIds.set(event.item.id ?? id, id);
+          this.hasToolCalls = true;
+          this.open({ id, kind: 'tool-input', itemId: event.item.id ?? id }, enqueue, event.item.name ?? '');
+          if (event.item.arguments) enqueue({ type: 'tool-input-delta', id, delta: event.item.arguments });
+        }
+        break;
+      case 'response.output_text.delta':
+      case 'response.refusal.delta':
+        if (!event.delta) break;
+        this.open({ id: itemId, kind: 'text', itemId }, enqueue);
+        enqueue({ type: 'text-delta', id: itemId, delta: event.delta });
+        break;
+      case 'response.reasoning_summary_text.delta': {
+        if (!event.delta) break;
+        const id = `${itemId}:${event.summary_index ?? 0}`;
+        this.open({ id, kind: 'reasoning', itemId }, enqueue);
+        enqueue({ type: 'reasoning-delta', id, delta: event.delta });
+        break;
+      }
+      case 'response.function_call_arguments.delta': {
+        const id = this.callIds.get(itemId);
+        if (id && event.delta) enqueue({ type: 'tool-input-delta', id, delta: event.delta });
+        break;
+      }
+      case 'response.output_item.done':
+        if (this.current && this.current.itemId === event.item?.id) this.close(enqueue);
+        break;
+      case 'response.completed':
+      case 'response.incomplete': {
+        this.close(enqueue);
+        this.done = true;
+        const finishReason = mapOpenAIFinishReason({
+          status: event.response?.status ?? (event.type === 'response.completed' ? 'completed' : 'incomplete'),
+          incompleteReason: event.response?.incomplete_details?.reason,
+          hasToolCalls: this.hasToolCalls,
+        });
+        enqueue({ type: 'finish', finishReason, usage: mapOpenAIUsage(event.response?.usage) });
+        break;
+      }
+      case 'response.failed':
+        this.fail(enqueue, new OutcropError('ModelStreamErrorException', `OpenAI failed mid-stream: ${event.response?.error?.message ?? 'unknown error'}`));
+        break;
+      case 'error':
+        this.fail(
+          enqueue,
+          event.code === 'rate_limit_exceeded'
+            ? new OutcropError('ThrottlingException', `OpenAI is throttling requests: ${event.message ?? ''}`)
+            : new OutcropError('ModelStreamErrorException', `OpenAI failed mid-stream: ${event.message ?? event.code ?? 'unknown error'}`),
+        );
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The body ended: a stream without `response.completed` did not finish. */
+  flush(enqueue: Enqueue): void {
+    if (this.done) return;
+    this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'OpenAI ended the stream before it finished.'));
+  }
+
+  /** The body broke off: a timeout or a reset connection. */
+  interrupted(error: unknown, enqueue: Enqueue): void {
+    const mapped = upstreamFailure(error, 'http://upstream');
+    this.fail(
+      enqueue,
+      OutcropError.isInstance(mapped) && mapped.code === 'ModelTimeoutException'
+        ? mapped
+        : new OutcropError('ModelStreamErrorException', `The model stream broke off: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
+    );
+  }
+
+  private open(part: OpenPart, enqueue: Enqueue, toolName = ''): void {
+    if (this.current?.id === part.id) return;
+    this.close(enqueue);
+    this.current = part;
+    if (part.kind === 'tool-input') enqueue({ type: 'tool-input-start', id: part.id, toolName });
+    else enqueue({ type: `${part.kind}-start`, id: part.id });
+  }
+
+  private close(enqueue: Enqueue): void {
+    if (!this.current) return;
+    enqueue({ type: `${this.current.kind}-end`, id: this.current.id });
+    this.current = undefined;
+  }
+
+  private fail(enqueue: Enqueue, error: OutcropError): void {
+    if (this.done) return;
+    this.done = true;
+    enqueue({ type: 'error', error });
+  }
+}
+
+export function mapOpenAIUsage(usage: OpenAIResponseUsage): Usage {
+  const out: Usage = { inputTokens: usage?.input_tokens ?? 0, outputTokens: usage?.output_tokens ?? 0 };
+  const cached = usage?.input_tokens_details?.cached_tokens;
+  if (cached) out.cacheReadInputTokens = cached;
+  return out;
+}
