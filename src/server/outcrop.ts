@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { withBuiltinEmbeddings } from '../config/builtin-embeddings.js';
+import { builtinEmbeddingModelId, withBuiltinEmbeddings } from '../config/builtin-embeddings.js';
 import { type OutcropConfig, catalogEntries } from '../config/config.js';
+import { GuardrailEngine } from '../core/guardrails/guardrail-engine.js';
+import { Guardrails } from '../core/guardrails/registry/guardrails.js';
+import type { EmbeddingModel } from '../core/inference/embedding-model.js';
 import { ModelCatalog } from '../core/models/catalog.js';
 import type { UsageRecord } from '../core/models/inference-profiles/inference-profile.js';
 import { InferenceProfiles } from '../core/models/inference-profiles/inference-profiles.js';
@@ -9,6 +12,7 @@ import type { Provider } from '../core/models/provider.js';
 import { createProvider } from '../providers/index.js';
 import { handlers, openAIRoutes } from '../services/index.js';
 import { FileCredentialStore } from '../storage/credentials/file/file-credential-store.js';
+import { openGuardrailStore } from '../storage/guardrails/open-guardrail-store.js';
 import { openInferenceProfileStore } from '../storage/inference-profiles/open-inference-profile-store.js';
 import { openSqlDatabase } from '../storage/sql/open-sql-database.js';
 import { createApp } from './app.js';
@@ -53,11 +57,18 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
   const catalog = new ModelCatalog(catalogEntries(config), providers, catalogOptions(config, logger, profileLookup, options.onUsage));
   inferenceProfiles = new InferenceProfiles({ catalog, repository: profileStore, region: config.server.region, accountId: config.server.accountId });
   await inferenceProfiles.load();
+  const guardrails = new Guardrails({
+    repository: await openGuardrailStore(database),
+    engine: new GuardrailEngine(guardrailEmbeddings(catalog)),
+    region: config.server.region,
+    accountId: config.server.accountId,
+  });
+  await guardrails.load();
   catalog.startHealthChecks();
   const credentials = new FileCredentialStore(resolve(config.server.dataDir), options.env?.OUTCROP_MASTER_KEY ?? process.env.OUTCROP_MASTER_KEY);
   const bootstrap = bootstrapCredentials(credentials, options.env ?? process.env);
   const app = createApp({
-    deps: { catalog, inferenceProfiles, region: config.server.region, accountId: config.server.accountId, logger },
+    deps: { catalog, inferenceProfiles, guardrails, region: config.server.region, accountId: config.server.accountId, logger },
     handlers,
     openAIRoutes,
     credentials,
@@ -92,4 +103,14 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
       return closing;
     },
   };
+}
+
+/**
+ * The embedding model guardrails use: the built-in one, whose space the shipped classifiers and
+ * thresholds were fitted in; without it (`server.builtinEmbeddings: false`) guardrails run on their
+ * static fast stage alone.
+ */
+function guardrailEmbeddings(catalog: ModelCatalog): { embeddingModel?: EmbeddingModel } {
+  if (!catalog.find(builtinEmbeddingModelId)) return {};
+  return { embeddingModel: catalog.resolveEmbedding(builtinEmbeddingModelId).model };
 }

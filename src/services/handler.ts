@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Guardrails } from '../core/guardrails/registry/guardrails.js';
 import type { ModelCatalog } from '../core/models/catalog.js';
 import type { InferenceProfiles } from '../core/models/inference-profiles/inference-profiles.js';
 
@@ -6,6 +7,8 @@ import type { InferenceProfiles } from '../core/models/inference-profiles/infere
 export interface ServiceDependencies {
   catalog: ModelCatalog;
   inferenceProfiles: InferenceProfiles;
+  /** guardrails and their versions; absent where the server runs without them */
+  guardrails?: Guardrails;
   region: string;
   accountId: string;
   logger: Logger;

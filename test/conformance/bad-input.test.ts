@@ -128,7 +128,7 @@ describe('bad input is refused with the AWS error a client expects', () => {
     });
 
     it('answers a known bedrock operation without a handler with 501', async () => {
-      assertError(await send({ method: 'GET', path: '/guardrails' }), 501, 'NotImplementedException', /ListGuardrails/);
+      assertError(await send({ method: 'GET', path: '/custom-models' }), 501, 'NotImplementedException', /ListCustomModels/);
     });
 
     it('answers a known bedrock-agent operation without a handler with 501', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BedrockClient, GetFoundationModelCommand, ListFoundationModelsCommand, ListGuardrailsCommand } from '@aws-sdk/client-bedrock';
+import { BedrockClient, GetFoundationModelCommand, ListCustomModelsCommand, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 import { BedrockAgentClient, ListAgentsCommand } from '@aws-sdk/client-bedrock-agent';
 import { BedrockAgentRuntimeClient, RetrieveCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
@@ -62,10 +62,10 @@ describe('control plane through @aws-sdk/client-bedrock', () => {
   });
 
   it('answers 501 naming an operation that has no handler yet', async () => {
-    await assert.rejects(bedrock().send(new ListGuardrailsCommand({})), (error: Error & { $metadata: { httpStatusCode: number } }) => {
+    await assert.rejects(bedrock().send(new ListCustomModelsCommand({})), (error: Error & { $metadata: { httpStatusCode: number } }) => {
       assert.equal(error.name, 'NotImplementedException');
       assert.equal(error.$metadata.httpStatusCode, 501);
-      assert.match(error.message, /ListGuardrails/);
+      assert.match(error.message, /ListCustomModels/);
       return true;
     });
   });

@@ -2,6 +2,7 @@ import { OutcropError } from '../../core/errors.js';
 import type { Tag } from '../../core/models/inference-profiles/inference-profile.js';
 import type { ListTagsForResourceRequest, TagResourceRequest, UntagResourceRequest } from '../../protocol/generated/bedrock-types.js';
 import type { HandlerContext } from '../handler.js';
+import { guardrailsOf } from './guardrails.js';
 
 /** What tags one kind of Bedrock resource. */
 interface Taggable {
@@ -14,7 +15,8 @@ interface Taggable {
 function taggableFor(arn: string, context: HandlerContext): Taggable {
   const type = /^arn:aws(?:-[a-z]+)*:bedrock:[^:]*:[^:]*:([a-z-]+)\//.exec(arn)?.[1];
   if (type === 'application-inference-profile' || type === 'inference-profile') return context.deps.inferenceProfiles;
-  throw new OutcropError('ResourceNotFoundException', `The resource ${arn} was not found: this server tags inference profiles only.`);
+  if (type === 'guardrail') return guardrailsOf(context);
+  throw new OutcropError('ResourceNotFoundException', `The resource ${arn} was not found: this server tags inference profiles and guardrails only.`);
 }
 
 /** TagResource */

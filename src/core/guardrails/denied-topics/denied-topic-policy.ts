@@ -1,0 +1,113 @@
+import type { TopicFinding } from '../guardrail-assessment.js';
+import { type DeniedTopicConfig, directionOf, type GuardrailSource, type PolicyAction } from '../guardrail-definition.js';
+import type { GuardJudge } from '../judge/guard-judge.js';
+import type { SentenceEmbedder } from '../sentence-embedder.js';
+import { finished, type StagedPolicy } from '../staged-policy.js';
+import type { TextUnit } from '../text-units.js';
+import { cosine } from '../vectors.js';
+import { loadDeniedTopicCalibration, topicSimilarity } from './denied-topic-calibration.js';
+
+interface ActiveTopic {
+  topic: DeniedTopicConfig;
+  action: PolicyAction;
+}
+
+export function activeTopics(topics: readonly DeniedTopicConfig[], source: GuardrailSource): ActiveTopic[] {
+  return topics.flatMap((topic) => {
+    const { enabled, action } = directionOf(topic, source, 'BLOCK' as PolicyAction);
+    return enabled ? [{ topic, action }] : [];
+  });
+}
+
+export interface DeniedTopicContext {
+  units: TextUnit[];
+  text: string;
+  source: GuardrailSource;
+  embedder: SentenceEmbedder;
+  judge: GuardJudge | undefined;
+  abortSignal: AbortSignal | undefined;
+  /** most units this policy sends to the precise encoder in one evaluation */
+  encoderBudget: number;
+}
+
+/**
+ * Matches units against each topic's definition and examples by embedding similarity. Static
+ * similarity clears units far from every topic and ranks the rest; the most similar, up to the
+ * encoder budget, are embedded with the built-in encoder and compared against the threshold
+ * calibrated on `data/guardrails/denied-topics/calibration.jsonl`. Short multi-sentence texts are also
+ * compared whole, so a question split over two sentences still matches. With a judge that covers
+ * topics, the judge decides.
+ */
+export async function prepareDeniedTopics(topics: ActiveTopic[], context: DeniedTopicContext): Promise<StagedPolicy<PolicyResult>> {
+  if (topics.length === 0) return finished({ findings: [], blocked: false });
+  const report = (matched: Set<string>): PolicyResult => {
+    const findings: TopicFinding[] = topics
+      .filter(({ topic }) => matched.has(topic.name))
+      .map(({ topic, action }) => ({ name: topic.name, type: 'DENY', action: action === 'BLOCK' ? 'BLOCKED' : 'NONE', detected: true }));
+    return { findings, blocked: findings.some((finding) => finding.action === 'BLOCKED') };
+  };
+  if (context.judge?.topics) {
+    const judging = context.judge.matchTopics({
+      text: context.text,
+      source: context.source,
+      topics: topics.map(({ topic }) => ({ name: topic.name, definition: topic.definition, examples: topic.examples ?? [] })),
+      ...(context.abortSignal ? { abortSignal: context.abortSignal } : {}),
+    });
+    judging.catch(() => {});
+    return { encoderTexts: [], finish: async () => report(new Set(await judging)) };
+  }
+
+  const calibration = await loadDeniedTopicCalibration();
+  const fast = await context.embedder.fast();
+  const precise = context.embedder.isModel(calibration.embeddingModel, calibration.embeddingDimensions);
+  const units = [...context.units];
+  if (units.length > 1 && units.length <= 4) units.push({ text: context.text.trim(), start: 0, end: context.text.length });
+  const topicTexts = topics.map(({ topic }) => [topic.definition, ...(topic.examples ?? [])]);
+  const fastTopicVectors = topicTexts.map((texts) => texts.map((text) => fast.encode(text)));
+  const matched = new Set<string>();
+  let candidates: Array<{ unit: TextUnit; topicIndexes: number[]; similarity: number }> = [];
+  for (const unit of units) {
+    const vector = fast.encode(unit.text);
+    const flagged: number[] = [];
+    let best = 0;
+    topics.forEach(({ topic }, index) => {
+      const similarity = topicSimilarity(vector, fastTopicVectors[index]!, cosine);
+      if (!precise) {
+        if (similarity >= calibration.fastThreshold) matched.add(topic.name);
+      } else if (similarity >= calibration.fastScreen) {
+        flagged.push(index);
+        best = Math.max(best, similarity);
+      }
+    });
+    if (flagged.length > 0) candidates.push({ unit, topicIndexes: flagged, similarity: best });
+  }
+  // Only the units most similar to a topic, up to the budget, are checked with the encoder.
+  candidates = candidates.sort((a, b) => b.similarity - a.similarity).slice(0, context.encoderBudget);
+  if (candidates.length === 0) return finished(report(matched));
+
+  const needed = [...new Set(candidates.flatMap((candidate) => candidate.topicIndexes))];
+  const definitionTexts = needed.flatMap((index) => topicTexts[index]!);
+  return {
+    encoderTexts: [...definitionTexts, ...candidates.map((candidate) => candidate.unit.text)],
+    async finish(vectors) {
+      const topicVectors = new Map<number, readonly Float32Array[]>();
+      let cursor = 0;
+      for (const index of needed) {
+        topicVectors.set(index, vectors.slice(cursor, cursor + topicTexts[index]!.length));
+        cursor += topicTexts[index]!.length;
+      }
+      candidates.forEach((candidate, offset) => {
+        const vector = vectors[cursor + offset]!;
+        for (const index of candidate.topicIndexes) {
+          if (topicSimilarity(vector, topicVectors.get(index)!, cosine) >= calibration.preciseThreshold) matched.add(topics[index]!.topic.name);
+        }
+      });
+      return report(matched);
+    },
+  };
+}
+
+interface PolicyResult {
+  findings: TopicFinding[];
+  blocked: boolean;
+}

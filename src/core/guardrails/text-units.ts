@@ -1,0 +1,66 @@
+/** A span of the guarded text that policies score on its own: a sentence, or a window of a long one. */
+export interface TextUnit {
+  text: string;
+  /** offset of the first character in the full text */
+  start: number;
+  end: number;
+}
+
+const sentenceEnd = /[.!?]+["')\]]*(?=\s+["'([]?[\p{Lu}\p{N}])|\n\s*\n|\n(?=\s*[-*•\d])/gu;
+const shortWords = 4;
+const windowWords = 40;
+
+/**
+ * Splits text into sentences (keeping offsets into the original), merges fragments of fewer than
+ * four words into their neighbour, and cuts sentences longer than 60 words into 40-word windows, so
+ * every unit is close to the sentence-sized texts the classifiers were trained on.
+ *
+ * @example
+ * splitIntoUnits('Hi there. How are you today?') // [{ text: 'Hi there. How are you today?', start: 0, end: 28 }]
+ */
+export function splitIntoUnits(text: string): TextUnit[] {
+  const sentences: TextUnit[] = [];
+  let cursor = 0;
+  const push = (start: number, end: number) => {
+    const slice = text.slice(start, end);
+    const leading = slice.length - slice.trimStart().length;
+    const trimmed = slice.trim();
+    if (trimmed) sentences.push({ text: trimmed, start: start + leading, end: start + leading + trimmed.length });
+  };
+  for (const match of text.matchAll(sentenceEnd)) {
+    const end = (match.index ?? 0) + match[0].length;
+    push(cursor, end);
+    cursor = end;
+  }
+  push(cursor, text.length);
+
+  const merged: TextUnit[] = [];
+  for (const sentence of sentences) {
+    const previous = merged[merged.length - 1];
+    if (previous && (wordCount(previous.text) < shortWords || wordCount(sentence.text) < shortWords) && wordCount(previous.text) + wordCount(sentence.text) <= windowWords) {
+      merged[merged.length - 1] = { text: text.slice(previous.start, sentence.end), start: previous.start, end: sentence.end };
+    } else {
+      merged.push(sentence);
+    }
+  }
+  return merged.flatMap((unit) => (wordCount(unit.text) > 60 ? windows(text, unit) : [unit]));
+}
+
+function wordCount(text: string): number {
+  let count = 0;
+  for (const _ of text.matchAll(/\S+/g)) count++;
+  return count;
+}
+
+function windows(text: string, unit: TextUnit): TextUnit[] {
+  const words = [...unit.text.matchAll(/\S+/g)];
+  const out: TextUnit[] = [];
+  for (let index = 0; index < words.length; index += windowWords) {
+    const first = words[index]!;
+    const last = words[Math.min(index + windowWords, words.length) - 1]!;
+    const start = unit.start + (first.index ?? 0);
+    const end = unit.start + (last.index ?? 0) + last[0].length;
+    out.push({ text: text.slice(start, end), start, end });
+  }
+  return out;
+}

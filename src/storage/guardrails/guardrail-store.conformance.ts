@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { GuardrailRecord, GuardrailVersionRecord } from '../../core/guardrails/registry/guardrail-record.js';
+import type { GuardrailStore } from './guardrail-store.js';
+
+/** A store on a fresh, empty database, and a way to open the same database again. */
+export interface OpenedGuardrailStore {
+  store: GuardrailStore;
+  reopen(): Promise<GuardrailStore>;
+  close(): Promise<void>;
+}
+
+export interface GuardrailStoreBackend {
+  name: string;
+  setUp?(): Promise<void>;
+  tearDown?(): Promise<void>;
+  open(): Promise<OpenedGuardrailStore>;
+}
+
+let sequence = 0;
+
+function draft(id: string, overrides: Partial<GuardrailVersionRecord> = {}): GuardrailVersionRecord {
+  const at = new Date(Date.UTC(2025, 0, 1, 0, 0, sequence, 250));
+  return {
+    guardrailId: id,
+    version: 'DRAFT',
+    name: `guardrail-${id}`,
+    description: 'Keeps support chats on topic',
+    definition: {
+      contentPolicy: { filters: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'MEDIUM' }] },
+      sensitiveInformationPolicy: { piiEntities: [{ type: 'EMAIL', action: 'ANONYMIZE' }], regexes: [{ name: 'ticket', pattern: String.raw`TKT-\d+`, action: 'BLOCK' }] },
+      blockedInputMessaging: 'Sorry, I cannot help with that.',
+      blockedOutputsMessaging: 'Sorry, I cannot answer that.',
+    },
+    kmsKeyId: 'arn:aws:kms:us-east-1:000000000000:key/abc',
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+function guardrail(): GuardrailRecord {
+  sequence++;
+  const id = `g${String(sequence).padStart(11, '0')}`;
+  const version = draft(id);
+  return { id, arn: `arn:aws:bedrock:us-east-1:000000000000:guardrail/${id}`, createdAt: version.createdAt, lastVersion: 0, tags: [{ key: 'team', value: 'support' }], versions: [version] };
+}
+
+/** The behaviour every `GuardrailStore` backend must show; each backend's test file runs it. */
+export function runGuardrailStoreConformance(backend: GuardrailStoreBackend): void {
+  describe(`GuardrailStore conformance: ${backend.name}`, () => {
+    let opened: OpenedGuardrailStore | undefined;
+    const open = async () => {
+      opened = await backend.open();
+      return opened.store;
+    };
+    before(async () => backend.setUp?.());
+    after(async () => backend.tearDown?.());
+    afterEach(async () => {
+      await opened?.close();
+      opened = undefined;
+    });
+
+    it('starts empty and round-trips a guardrail with its DRAFT and tags across a reopen', async () => {
+      const store = await open();
+      assert.deepEqual(await store.list(), []);
+      const created = guardrail();
+      await store.insert(created);
+      assert.deepEqual(await store.list(), [created]);
+      assert.deepEqual(await (await opened!.reopen()).list(), [created]);
+    });
+
+    it('replaces the DRAFT, adds numbered versions in order and deletes one', async () => {
+      const store = await open();
+      const created = guardrail();
+      await store.insert(created);
+      const updated = draft(created.id, { name: 'renamed', updatedAt: new Date(Date.UTC(2025, 1, 1)), definition: { wordPolicy: { words: [{ text: 'rival' }] }, blockedInputMessaging: 'a', blockedOutputsMessaging: 'b' } });
+      assert.equal(await store.updateVersion(updated), true);
+      const first = { ...updated, version: '1', createdAt: new Date(Date.UTC(2025, 1, 2)), updatedAt: new Date(Date.UTC(2025, 1, 2)) };
+      const second = { ...updated, version: '2', description: 'second', createdAt: new Date(Date.UTC(2025, 1, 3)), updatedAt: new Date(Date.UTC(2025, 1, 3)) };
+      await store.insertVersion(first, 1);
+      await store.insertVersion(second, 2);
+      let [listed] = await store.list();
+      assert.deepEqual(listed?.versions.map((version) => version.version), ['DRAFT', '1', '2']);
+      assert.equal(listed?.lastVersion, 2);
+      assert.deepEqual(listed?.versions[0], updated);
+      assert.equal(await store.deleteVersion(created.id, '1'), true);
+      assert.equal(await store.deleteVersion(created.id, '1'), false);
+      [listed] = await store.list();
+      assert.deepEqual(listed?.versions.map((version) => version.version), ['DRAFT', '2']);
+      assert.equal(listed?.lastVersion, 2);
+      assert.equal(await store.updateVersion(draft('missing00000')), false);
+    });
+
+    it('replaces tags and deletes a guardrail with everything it has', async () => {
+      const store = await open();
+      const kept = guardrail();
+      const removed = guardrail();
+      await store.insert(kept);
+      await store.insert(removed);
+      assert.equal(await store.setTags(kept.id, [{ key: 'b', value: '2' }, { key: 'a', value: '1' }]), true);
+      assert.equal(await store.setTags('missing00000', []), false);
+      assert.equal(await store.delete(removed.id), true);
+      assert.equal(await store.delete(removed.id), false);
+      const listed = await store.list();
+      assert.deepEqual(listed.map((item) => item.id), [kept.id]);
+      assert.deepEqual(listed[0]?.tags, [{ key: 'b', value: '2' }, { key: 'a', value: '1' }]);
+    });
+  });
+}
