@@ -11,7 +11,7 @@ import {
   ListTagsForResourceCommand,
   UpdateGuardrailCommand,
 } from '@aws-sdk/client-bedrock';
-import { ApplyGuardrailCommand, BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { ApplyGuardrailCommand, BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
 
 let server: TestServer;
@@ -20,7 +20,10 @@ const bedrock = () => new BedrockClient({ endpoint: server.url, region: 'us-east
 const runtime = () => new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
 
 before(async () => {
-  server = await startTestServer();
+  server = await startTestServer({
+    extraConfig: `  - { id: outcrop.email-answer, provider: fake, upstreamModel: email-answer, providerName: Outcrop }
+  - { id: outcrop.basalt-answer, provider: fake, upstreamModel: basalt-answer, providerName: Outcrop }`,
+  });
 });
 after(async () => {
   await server.close();
@@ -176,5 +179,100 @@ describe('guardrails through the AWS SDK', () => {
     await bedrock().send(new DeleteGuardrailCommand({ guardrailIdentifier: guardrailArn }));
     await rejectsWith(bedrock().send(new GetGuardrailCommand({ guardrailIdentifier: guardrailId })), 'ResourceNotFoundException', 404);
     assert.deepEqual((await bedrock().send(new ListGuardrailsCommand({}))).guardrails, []);
+  });
+});
+
+describe('guardrails on model calls', () => {
+  let guardrailId: string;
+  const say = (text: string) => [{ role: 'user' as const, content: [{ text }] }];
+
+  before(async () => {
+    const created = await bedrock().send(
+      new CreateGuardrailCommand({
+        name: 'converse-guard',
+        wordPolicyConfig: { wordsConfig: [{ text: 'basalt' }] },
+        sensitiveInformationPolicyConfig: { piiEntitiesConfig: [{ type: 'EMAIL', action: 'ANONYMIZE' }] },
+        blockedInputMessaging: 'That input is blocked.',
+        blockedOutputsMessaging: 'That answer is blocked.',
+      }),
+    );
+    guardrailId = created.guardrailId ?? '';
+  });
+
+  it('blocks an input with a denied word without calling the model', async () => {
+    const before = server.upstream.requests.length;
+    const response = await runtime().send(
+      new ConverseCommand({ modelId: 'outcrop.text', messages: say('Tell me about basalt.'), guardrailConfig: { guardrailIdentifier: guardrailId, guardrailVersion: 'DRAFT' } }),
+    );
+    assert.equal(server.upstream.requests.length, before);
+    assert.equal(response.stopReason, 'guardrail_intervened');
+    assert.deepEqual(response.output?.message?.content, [{ text: 'That input is blocked.' }]);
+    assert.deepEqual(response.usage, { inputTokens: 0, outputTokens: 0, totalTokens: 0 });
+    assert.equal(response.trace, undefined);
+  });
+
+  it('passes a benign input to the model and returns its answer', async () => {
+    const before = server.upstream.requests.length;
+    const response = await runtime().send(
+      new ConverseCommand({ modelId: 'outcrop.text', messages: say('What is granite?'), guardrailConfig: { guardrailIdentifier: guardrailId, guardrailVersion: 'DRAFT' } }),
+    );
+    assert.equal(server.upstream.requests.length, before + 1);
+    assert.equal(response.stopReason, 'end_turn');
+    assert.deepEqual(response.output?.message?.content, [{ text: 'Granite is an igneous rock.' }]);
+  });
+
+  it('guards only guardContent blocks when present, and traces assessments when asked', async () => {
+    const response = await runtime().send(
+      new ConverseCommand({
+        modelId: 'outcrop.text',
+        messages: [{ role: 'user', content: [{ text: 'Context mentions basalt.' }, { guardContent: { text: { text: 'What is granite?' } } }] }],
+        guardrailConfig: { guardrailIdentifier: guardrailId, guardrailVersion: 'DRAFT', trace: 'enabled' },
+      }),
+    );
+    assert.equal(response.stopReason, 'end_turn');
+    const trace = response.trace?.guardrail;
+    assert.ok(trace?.inputAssessment?.[guardrailId], 'input assessment keyed by guardrail id');
+    assert.equal(trace?.outputAssessments?.[guardrailId]?.length, 1);
+
+    const blocked = await runtime().send(
+      new ConverseCommand({ modelId: 'outcrop.text', messages: say('basalt please'), guardrailConfig: { guardrailIdentifier: guardrailId, guardrailVersion: 'DRAFT', trace: 'enabled' } }),
+    );
+    assert.equal(blocked.stopReason, 'guardrail_intervened');
+    assert.equal(blocked.trace?.guardrail?.inputAssessment?.[guardrailId]?.wordPolicy?.customWords?.[0]?.match, 'basalt');
+    assert.equal(blocked.trace?.guardrail?.outputAssessments, undefined);
+  });
+
+  it('blocks a model answer with the blocked outputs messaging, and masks one that only leaks an email', async () => {
+    const guardrailConfig = { guardrailIdentifier: guardrailId, guardrailVersion: 'DRAFT', trace: 'enabled_full' as const };
+    const blocked = await runtime().send(new ConverseCommand({ modelId: 'outcrop.basalt-answer', messages: say('Name a volcanic rock.'), guardrailConfig }));
+    assert.equal(blocked.stopReason, 'guardrail_intervened');
+    assert.deepEqual(blocked.output?.message?.content, [{ text: 'That answer is blocked.' }]);
+    assert.ok(blocked.usage?.outputTokens, 'the model was called, so its usage counts');
+    assert.deepEqual(blocked.trace?.guardrail?.modelOutput, ['Basalt is a volcanic rock.']);
+    assert.equal(blocked.trace?.guardrail?.outputAssessments?.[guardrailId]?.[0]?.wordPolicy?.customWords?.[0]?.action, 'BLOCKED');
+
+    const masked = await runtime().send(new ConverseCommand({ modelId: 'outcrop.email-answer', messages: say('Where do I send samples?'), guardrailConfig: { guardrailIdentifier: guardrailId, guardrailVersion: 'DRAFT' } }));
+    assert.equal(masked.stopReason, 'end_turn');
+    assert.deepEqual(masked.output?.message?.content, [{ text: 'Write to {EMAIL} for samples.' }]);
+  });
+
+  it('refuses unknown guardrails and versions, and guardrails on streaming and InvokeModel', async () => {
+    const message = /guardrail identifier or version provided in the request does not exist/;
+    await rejectsWith(runtime().send(new ConverseCommand({ modelId: 'outcrop.text', messages: say('hi'), guardrailConfig: { guardrailIdentifier: 'nosuchguard1', guardrailVersion: '1' } })), 'ValidationException', 400, message);
+    await rejectsWith(runtime().send(new ConverseCommand({ modelId: 'outcrop.text', messages: say('hi'), guardrailConfig: { guardrailIdentifier: guardrailId, guardrailVersion: '9' } })), 'ValidationException', 400, message);
+    await rejectsWith(
+      runtime().send(new ConverseStreamCommand({ modelId: 'outcrop.text', messages: say('hi'), guardrailConfig: { guardrailIdentifier: guardrailId, guardrailVersion: 'DRAFT' } })),
+      'ValidationException',
+      400,
+      /not supported/,
+    );
+    await rejectsWith(
+      runtime().send(
+        new InvokeModelCommand({ modelId: 'outcrop.text', body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }), guardrailIdentifier: guardrailId, guardrailVersion: 'DRAFT' }),
+      ),
+      'ValidationException',
+      400,
+      /not supported/,
+    );
   });
 });

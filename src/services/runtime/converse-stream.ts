@@ -13,6 +13,9 @@ export async function converseStream(input: ConverseStreamRequest, context: Hand
   if (!resolved.entry.streaming) {
     throw new OutcropError('ValidationException', `The model ${input.modelId} does not support response streaming.`);
   }
+  if (input.guardrailConfig) {
+    throw new OutcropError('ValidationException', 'Guardrails on ConverseStream are not supported by this server yet; use Converse, or ApplyGuardrail on the streamed text.');
+  }
   const options = convertConverseRequest(input, context.signal);
   const { stream } = await resolved.model.stream(options);
   return { stream: toConverseEvents(stream, started) };

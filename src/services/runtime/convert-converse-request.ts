@@ -18,15 +18,6 @@ export type ConversePromptInput = Pick<
  * user turn and alternates, tool blocks need a `toolConfig`, a named tool choice names a defined tool.
  */
 export function convertConverseRequest(input: ConversePromptInput, signal?: AbortSignal): CallOptions {
-  if (input.guardrailConfig) {
-    const { guardrailIdentifier, guardrailVersion } = input.guardrailConfig;
-    throw new OutcropError(
-      'ValidationException',
-      guardrailIdentifier
-        ? `The guardrail identifier or version provided in the request does not exist: ${guardrailIdentifier} (version ${guardrailVersion ?? 'none'}).`
-        : 'guardrailConfig.guardrailIdentifier is required when guardrailConfig is set.',
-    );
-  }
   const messages = input.messages ?? [];
   if (messages.length === 0) {
     throw new OutcropError('ValidationException', "1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null or empty");

@@ -21,10 +21,18 @@ function checkAccept(accept: string | undefined): void {
   }
 }
 
+/** Guardrails on InvokeModel are refused rather than silently skipped (Converse applies them). */
+function refuseGuardrail(input: { guardrailIdentifier?: string; guardrailVersion?: string }, operation: string): void {
+  if (input.guardrailIdentifier || input.guardrailVersion) {
+    throw new OutcropError('ValidationException', `Guardrails on ${operation} are not supported by this server yet; use Converse with guardrailConfig, or ApplyGuardrail.`);
+  }
+}
+
 /** InvokeModel: the model family's native body in, its native body out. */
 export async function invokeModel(input: InvokeModelRequest, context: HandlerContext): Promise<Record<string, unknown>> {
   const started = performance.now();
   checkAccept(input.accept);
+  refuseGuardrail(input, 'InvokeModel');
   if (context.deps.catalog.find(input.modelId)?.entry.kind === 'embedding') return invokeEmbeddingModel(parseBody(input), input.modelId, context);
   const resolved = context.deps.catalog.resolve(input.modelId);
   const codec = familyCodec(resolved.family);
@@ -39,6 +47,7 @@ export async function invokeModel(input: InvokeModelRequest, context: HandlerCon
 export async function invokeModelWithResponseStream(input: InvokeModelWithResponseStreamRequest, context: HandlerContext): Promise<Record<string, unknown>> {
   const started = performance.now();
   checkAccept(input.accept);
+  refuseGuardrail(input, 'InvokeModelWithResponseStream');
   const resolved = context.deps.catalog.resolve(input.modelId);
   if (!resolved.entry.streaming) throw new OutcropError('ValidationException', `The model ${input.modelId} does not support response streaming.`);
   const codec = familyCodec(resolved.family);
