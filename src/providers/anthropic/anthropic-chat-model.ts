@@ -19,6 +19,7 @@ import { type AnthropicUsage, countTokensResponseSchema, messagesResponseSchema,
 import { mapAnthropicError, mapAnthropicStreamError } from './anthropic-error.js';
 import { convertToAnthropicMessages, prepareAnthropicTools } from './convert-to-anthropic-messages.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
+import { parseStreamJson } from '../shared/parse-stream-json.js';
 
 export interface AnthropicSettings {
   /** provider instance name */
@@ -145,19 +146,12 @@ class StreamState {
 
   handle(data: string, enqueue: Enqueue): void {
     if (this.done) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Anthropic sent an unparsable stream event: ${data.slice(0, 200)}`));
+    const parsed = parseStreamJson(data, messagesStreamEventSchema(), 'Anthropic', 'stream event');
+    if (!parsed.ok) {
+      this.fail(enqueue, parsed.error);
       return;
     }
-    const parsed = messagesStreamEventSchema().safeParse(json);
-    if (!parsed.success) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Anthropic sent a stream event of unexpected shape.'));
-      return;
-    }
-    const event = parsed.data;
+    const event = parsed.value;
     const index = event.index ?? 0;
     switch (event.type) {
       case 'message_start':

@@ -21,6 +21,7 @@ import { mapBedrockError, mapBedrockStreamException } from './bedrock-error.js';
 import { convertToBedrockMessages, prepareBedrockTools } from './convert-to-bedrock-messages.js';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.js';
 import type { BedrockSigner } from './sign-bedrock-request.js';
+import { parseStreamJson } from '../shared/parse-stream-json.js';
 
 export interface BedrockSettings {
   /** provider instance name */
@@ -153,19 +154,12 @@ class StreamState {
       this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Amazon Bedrock failed mid-stream: ${detail}`));
       return;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Amazon Bedrock sent an unparsable stream event: ${text.slice(0, 200)}`));
+    const parsed = parseStreamJson(text, converseStreamEventSchema(), 'Amazon Bedrock', 'stream event');
+    if (!parsed.ok) {
+      this.fail(enqueue, parsed.error);
       return;
     }
-    const parsed = converseStreamEventSchema().safeParse(json);
-    if (!parsed.success) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Amazon Bedrock sent a stream event of unexpected shape.'));
-      return;
-    }
-    const event = parsed.data;
+    const event = parsed.value;
     const index = event.contentBlockIndex ?? 0;
     switch (message.headers[':event-type']) {
       case 'contentBlockStart':

@@ -3,6 +3,7 @@ import type { StreamPart, Usage } from '../../core/inference/language-model.js';
 import { upstreamFailure } from '../shared/post-json.js';
 import { type CohereChatEvent, type CohereUsage, cohereChatEventSchema } from './cohere-api.js';
 import { mapCohereFinishReason } from './map-cohere-finish-reason.js';
+import { parseStreamJson } from '../shared/parse-stream-json.js';
 
 type Enqueue = (part: StreamPart) => void;
 
@@ -24,19 +25,12 @@ export class CohereChatStreamState {
 
   handle(data: string, enqueue: Enqueue): void {
     if (this.done || data === '[DONE]') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Cohere sent an unparsable stream event: ${data.slice(0, 200)}`));
+    const parsed = parseStreamJson(data, cohereChatEventSchema(), 'Cohere', 'stream event');
+    if (!parsed.ok) {
+      this.fail(enqueue, parsed.error);
       return;
     }
-    const parsed = cohereChatEventSchema().safeParse(json);
-    if (!parsed.success) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Cohere sent a stream event of unexpected shape.'));
-      return;
-    }
-    this.apply(parsed.data, enqueue);
+    this.apply(parsed.value, enqueue);
   }
 
   private apply(event: CohereChatEvent, enqueue: Enqueue): void {

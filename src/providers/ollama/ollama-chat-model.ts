@@ -20,6 +20,7 @@ import { convertToOllamaMessages, prepareOllamaTools } from './convert-to-ollama
 import { type ChatResponse, chatResponseSchema } from './ollama-api.js';
 import { mapOllamaError } from './ollama-error.js';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
+import { parseStreamJson } from '../shared/parse-stream-json.js';
 
 export interface OllamaSettings {
   /** provider instance name */
@@ -149,19 +150,12 @@ class StreamState {
 
   handle(line: string, enqueue: Enqueue): void {
     if (this.done) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Ollama sent an unparsable stream line: ${line.slice(0, 200)}`));
+    const parsed = parseStreamJson(line, chatResponseSchema(), 'Ollama', 'stream line');
+    if (!parsed.ok) {
+      this.fail(enqueue, parsed.error);
       return;
     }
-    const parsed = chatResponseSchema().safeParse(json);
-    if (!parsed.success) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Ollama sent a stream line of unexpected shape.'));
-      return;
-    }
-    const chunk = parsed.data;
+    const chunk = parsed.value;
     if (chunk.error) {
       this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Ollama failed mid-stream: ${chunk.error}`));
       return;

@@ -18,6 +18,7 @@ import type { OpenAICompatibleDialect } from './openai-compatible-dialect.js';
 import { mapOpenAICompatibleError } from './openai-compatible-error.js';
 import { convertToOpenAIMessages, prepareOpenAITools } from './convert-to-openai-messages.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import { parseStreamJson } from '../shared/parse-stream-json.js';
 
 export interface OpenAICompatibleSettings {
   /** provider instance name */
@@ -176,19 +177,12 @@ class StreamState {
       this.finish(enqueue);
       return;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `The model backend sent an unparsable stream chunk: ${data.slice(0, 200)}`));
+    const parsed = parseStreamJson(data, chatCompletionChunkSchema, 'The model backend', 'stream chunk');
+    if (!parsed.ok) {
+      this.fail(enqueue, parsed.error);
       return;
     }
-    const parsed = chatCompletionChunkSchema.safeParse(json);
-    if (!parsed.success) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'The model backend sent a stream chunk of unexpected shape.'));
-      return;
-    }
-    const chunk = parsed.data;
+    const chunk = parsed.value;
     if (chunk.error) {
       this.fail(enqueue, new OutcropError('ModelStreamErrorException', `The model backend failed mid-stream: ${chunk.error.message ?? 'unknown error'}`));
       return;

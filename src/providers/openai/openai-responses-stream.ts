@@ -3,6 +3,7 @@ import type { StreamPart, Usage } from '../../core/inference/language-model.js';
 import { upstreamFailure } from '../shared/post-json.js';
 import { type OpenAIResponseStreamEvent, type OpenAIResponseUsage, openAIResponseStreamEventSchema } from './openai-api.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import { parseStreamJson } from '../shared/parse-stream-json.js';
 
 type Enqueue = (part: StreamPart) => void;
 
@@ -28,19 +29,12 @@ export class OpenAIResponsesStreamState {
 
   handle(data: string, enqueue: Enqueue): void {
     if (this.done || data === '[DONE]') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `OpenAI sent an unparsable stream event: ${data.slice(0, 200)}`));
+    const parsed = parseStreamJson(data, openAIResponseStreamEventSchema(), 'OpenAI', 'stream event');
+    if (!parsed.ok) {
+      this.fail(enqueue, parsed.error);
       return;
     }
-    const parsed = openAIResponseStreamEventSchema().safeParse(json);
-    if (!parsed.success) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'OpenAI sent a stream event of unexpected shape.'));
-      return;
-    }
-    this.apply(parsed.data, enqueue);
+    this.apply(parsed.value, enqueue);
   }
 
   private apply(event: OpenAIResponseStreamEvent, enqueue: Enqueue): void {
