@@ -40,6 +40,15 @@ function bounds(trait: Json | undefined): [number | null, number | null] | undef
   return [trait.min ?? null, trait.max ?? null];
 }
 
+/**
+ * AWS's published models carry a few broken patterns: bedrock-agent's `TaggableResourcesArn` writes
+ * `/d{12}` and `/d+` where `\\d{12}` and `\\d+` are meant, so taken literally it rejects every real
+ * ARN. The service itself accepts real ARNs (SDKs don't check patterns), so the typo is repaired here.
+ */
+function repairPattern(pattern: string): string {
+  return pattern.replace(/:\/d(\{12\}|\+)/g, ':\\d$1');
+}
+
 function convertMember(member: Json): MemberModel {
   const traits: Json = member.traits ?? {};
   const out: MemberModel = { s: short(member.target) };
@@ -55,7 +64,7 @@ function convertMember(member: Json): MemberModel {
   if (len) out.len = len;
   const range = bounds(traits['smithy.api#range']);
   if (range) out.range = range;
-  if (traits['smithy.api#pattern']) out.pat = traits['smithy.api#pattern'];
+  if (traits['smithy.api#pattern']) out.pat = repairPattern(traits['smithy.api#pattern']);
   return out;
 }
 
@@ -92,7 +101,7 @@ function convertShape(shape: Json): ShapeModel | null {
     case 'string': {
       const out: ShapeModel = { t: 'string' };
       if (len) out.len = len;
-      if (traits['smithy.api#pattern']) out.pat = traits['smithy.api#pattern'];
+      if (traits['smithy.api#pattern']) out.pat = repairPattern(traits['smithy.api#pattern']);
       if (traits['smithy.api#enum']) out.enum = traits['smithy.api#enum'].map((e: Json) => e.value);
       return out;
     }

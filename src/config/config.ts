@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import { type CatalogModel, familyOfId } from '../core/models/catalog.js';
+import { agentsSchema } from './agents-schema.js';
+import { knowledgeSchema } from './knowledge-schema.js';
 import { deploymentSchema, routingPolicyOf, routingPolicySchema, routingSchema, storageSchema } from './routing-schema.js';
 
 const modality = z.enum(['TEXT', 'IMAGE', 'EMBEDDING']);
@@ -158,6 +160,15 @@ export const configSchema = z.object({
   models: z.array(modelSchema).default([]),
   routing: routingSchema,
   storage: storageSchema,
+  agents: agentsSchema,
+  /** knowledge-base data sources and ingestion (see knowledge-schema.ts) */
+  knowledge: knowledgeSchema,
+  guardrails: z
+    .object({
+      /** keep the evaluated text in intervention records and their log lines (off: records hold no content) */
+      recordContent: z.boolean().default(false),
+    })
+    .prefault({}),
 });
 
 export type OutcropConfig = z.infer<typeof configSchema>;

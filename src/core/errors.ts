@@ -23,6 +23,8 @@ export const errorStatus = {
   TooManyTagsException: 400,
   ModelErrorException: 424,
   ModelStreamErrorException: 424,
+  DependencyFailedException: 424,
+  BadGatewayException: 502,
   ModelNotReadyException: 429,
   ThrottlingException: 429,
   ServiceQuotaExceededException: 400,

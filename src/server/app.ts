@@ -14,6 +14,8 @@ import type { OpenAIRouteTable } from '../services/openai/openai-handler.js';
 import type { CredentialStore } from '../storage/credentials/credential-store.js';
 import { authenticate } from './authenticate.js';
 import { FrameWriter } from './frame-writer.js';
+import type { OutcropMetrics } from './metrics/metrics.js';
+import { metricsPath, serveMetrics } from './metrics/serve-metrics.js';
 import { createOpenAIFrontDoor, isOpenAIPath } from './openai-front-door.js';
 import { readBody } from './read-body.js';
 
@@ -30,6 +32,8 @@ export interface AppOptions {
   noAuth: boolean;
   maxBodyBytes: number;
   logger: Logger;
+  /** served at `GET /metrics` (Prometheus text, authenticated like every other path) when given */
+  metrics?: OutcropMetrics;
 }
 
 export const services: ServiceModel[] = [bedrockRuntimeModel, bedrockModel, bedrockAgentModel, bedrockAgentRuntimeModel];
@@ -110,6 +114,7 @@ export function createApp(options: AppOptions): { handle: (req: AnyRequest, res:
       if (!options.noAuth) {
         await authenticate({ method, rawPath, query, headers: req.headers as Record<string, string | string[] | undefined>, body }, options.credentials);
       }
+      if (options.metrics && rawPath === metricsPath) return await serveMetrics(req, res, options.metrics, requestId);
       const routed = pickRoute(router.match(method, rawPath, query), req.headers);
       if (!routed) {
         throw new OutcropError('UnknownOperationException', `No Bedrock operation matches ${method} ${rawPath}.`);

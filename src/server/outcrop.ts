@@ -2,9 +2,16 @@ import { resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { builtinEmbeddingModelId, withBuiltinEmbeddings } from '../config/builtin-embeddings.js';
 import { type OutcropConfig, catalogEntries } from '../config/config.js';
+import { dataSourceSettingsOf } from '../config/knowledge-schema.js';
 import { GuardrailEngine } from '../core/guardrails/guardrail-engine.js';
 import { Guardrails } from '../core/guardrails/registry/guardrails.js';
+import { knowledgeLookupSearch } from '../core/agents/orchestration/knowledge-lookup-search.js';
+import { agentRuntimeFromConfig } from './agent-runtime-from-config.js';
+import { agentsFromConfig } from './agents-from-config.js';
 import type { EmbeddingModel } from '../core/inference/embedding-model.js';
+import { ConversationSessions } from '../core/knowledge/generation/conversation-sessions.js';
+import type { KnowledgeBaseLookup } from '../core/knowledge/registry/knowledge-base-lookup.js';
+import { KnowledgeBases } from '../core/knowledge/registry/knowledge-bases.js';
 import { ModelCatalog } from '../core/models/catalog.js';
 import type { UsageRecord } from '../core/models/inference-profiles/inference-profile.js';
 import { InferenceProfiles } from '../core/models/inference-profiles/inference-profiles.js';
@@ -14,8 +21,11 @@ import { handlers, openAIRoutes } from '../services/index.js';
 import { FileCredentialStore } from '../storage/credentials/file/file-credential-store.js';
 import { openGuardrailStore } from '../storage/guardrails/open-guardrail-store.js';
 import { openInferenceProfileStore } from '../storage/inference-profiles/open-inference-profile-store.js';
+import { openKnowledgeStores } from '../storage/knowledge/open-knowledge-stores.js';
 import { openSqlDatabase } from '../storage/sql/open-sql-database.js';
 import { createApp } from './app.js';
+import { createGuardrailObserver } from './metrics/guardrail-observer.js';
+import { createMetrics } from './metrics/metrics.js';
 import { type BootstrapResult, bootstrapCredentials } from './bootstrap-credentials.js';
 import { catalogOptions } from './catalog-options.js';
 import { listen } from './listen.js';
@@ -27,6 +37,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** told the token usage of each call made through an application inference profile (default: a log line) */
   onUsage?: (record: UsageRecord) => void;
+  /** knowledge bases for retrieval, replacing the server's own (tests and embedders) */
+  knowledgeBases?: KnowledgeBaseLookup;
 }
 
 export interface OutcropServer {
@@ -57,24 +69,53 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
   const catalog = new ModelCatalog(catalogEntries(config), providers, catalogOptions(config, logger, profileLookup, options.onUsage));
   inferenceProfiles = new InferenceProfiles({ catalog, repository: profileStore, region: config.server.region, accountId: config.server.accountId });
   await inferenceProfiles.load();
+  const metrics = createMetrics();
+  const guardrailStore = await openGuardrailStore(database);
   const guardrails = new Guardrails({
-    repository: await openGuardrailStore(database),
+    repository: guardrailStore,
     engine: new GuardrailEngine(guardrailEmbeddings(catalog)),
     region: config.server.region,
     accountId: config.server.accountId,
+    observer: createGuardrailObserver({ metrics, logger, repository: guardrailStore, recordContent: config.guardrails.recordContent }),
   });
   await guardrails.load();
+  const knowledgeStores = await openKnowledgeStores(database);
+  const knowledgeBaseRegistry = new KnowledgeBases({
+    ...knowledgeStores,
+    catalog,
+    region: config.server.region,
+    accountId: config.server.accountId,
+    settings: dataSourceSettingsOf(config.knowledge),
+    ingestion: { concurrency: config.knowledge.ingestion.concurrency },
+    onError: (error, context) => logger.warn({ err: error }, `knowledge bases: ${context} failed`),
+  });
+  await knowledgeBaseRegistry.start();
+  const agents = await agentsFromConfig({ config, database, catalog, guardrails, knowledgeBases: options.knowledgeBases ?? knowledgeBaseRegistry });
+  const agentRuntime = agentRuntimeFromConfig({ config, catalog, guardrails, logger, ports: { knowledge: knowledgeLookupSearch(options.knowledgeBases ?? knowledgeBaseRegistry) } });
   catalog.startHealthChecks();
   const credentials = new FileCredentialStore(resolve(config.server.dataDir), options.env?.OUTCROP_MASTER_KEY ?? process.env.OUTCROP_MASTER_KEY);
   const bootstrap = bootstrapCredentials(credentials, options.env ?? process.env);
   const app = createApp({
-    deps: { catalog, inferenceProfiles, guardrails, region: config.server.region, accountId: config.server.accountId, logger },
+    deps: {
+      catalog,
+      inferenceProfiles,
+      guardrails,
+      agents,
+      agentRuntime,
+      retrieveAndGenerateSessions: new ConversationSessions(),
+      knowledgeBases: options.knowledgeBases ?? knowledgeBaseRegistry,
+      knowledgeBaseRegistry,
+      region: config.server.region,
+      accountId: config.server.accountId,
+      logger,
+    },
     handlers,
     openAIRoutes,
     credentials,
     noAuth: options.noAuth ?? false,
     maxBodyBytes: config.server.maxBodyBytes,
     logger,
+    metrics,
   });
   const server = await listen({
     port: config.server.port,
@@ -97,6 +138,9 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
           await app.inFlight.drain(1000);
         }
         await server.destroy();
+        agentRuntime.close();
+        await knowledgeBaseRegistry.close();
+        await knowledgeStores.index.close?.();
         await catalog.close();
         await database.close();
       })();

@@ -25,7 +25,8 @@ export interface FakeUpstream {
  * A local server that replays recorded OpenAI Chat Completions responses. The request's `model`
  * picks the fixture: `<model>.json` for plain calls, `<model>.chunks.txt` (raw SSE) for streams.
  * Special models: `rate-limited` (429 + Retry-After), `unavailable` (503 + Retry-After), `server-error` (500), `slow` (answers after
- * 3 s), `endless` (streams forever until the client leaves). `GET /models` lists one model (health checks).
+ * 3 s), `endless` (streams forever until the client leaves), `rag-answer` (answers from the prompt's
+ * knowledge-base search results, see `respondRagAnswer`). `GET /models` lists one model (health checks).
  */
 export async function startFakeUpstream(): Promise<FakeUpstream> {
   const state = { requests: [] as RecordedRequest[], aborted: 0 };
@@ -46,6 +47,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         return;
       }
       if ((req.url ?? '').endsWith('/embeddings') && String(body.model).startsWith('embedding')) respondEmbeddings(String(body.model), body.input, res);
+      else if (body.model === 'rag-answer') respondRagAnswer(body, res);
       else respond(String(body.model ?? ''), body.stream === true, res, state);
     });
   });
@@ -137,4 +139,39 @@ function respond(model: string, stream: boolean, res: ServerResponse, state: { a
   }
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(readFileSync(join(fixtures, `${model}.json`), 'utf8'));
+}
+
+/**
+ * `rag-answer`: a stand-in for a model following Outcrop's knowledge-base prompts. A query-rewrite
+ * prompt is answered with the follow-up question plus the first earlier question; a generation prompt
+ * with the first sentence of search result 1 in the answer-part format, citing source 1 (or with
+ * "No results." when there are none). Streams in 6-character pieces when asked to.
+ */
+function respondRagAnswer(body: Record<string, unknown>, res: ServerResponse): void {
+  const messages = (body.messages ?? []) as { content: unknown }[];
+  const prompt = messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content))).join('\n');
+  let text: string;
+  if (prompt.includes('query creation agent')) {
+    const question = /<question>\s*([\s\S]*?)\s*<\/question>/.exec(prompt)?.[1] ?? '';
+    const earlier = /User: (.*)/.exec(prompt)?.[1] ?? '';
+    text = `${earlier} ${question}`.trim();
+  } else {
+    const first = /<search_result>\s*<content>\s*([\s\S]*?)\s*<\/content>\s*<source>1<\/source>/.exec(prompt)?.[1];
+    const sentence = first ? (/^[\s\S]*?[.!?](?=\s|$)/.exec(first)?.[0] ?? first) : undefined;
+    text = sentence ? `<answer>\n<answer_part>\n<text>\n${sentence}\n</text>\n<sources>\n<source>1</source>\n</sources>\n</answer_part>\n</answer>` : 'No results.';
+  }
+  const usage = { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: Math.ceil(text.length / 4), total_tokens: Math.ceil((prompt.length + text.length) / 4) };
+  if (body.stream !== true) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: 'chatcmpl-rag', object: 'chat.completion', created: 1732240000, model: 'rag-answer', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage }));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-rag', object: 'chat.completion.chunk', created: 1732240000, model: 'rag-answer', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  res.write(chunk({ role: 'assistant', content: '' }, null));
+  for (const piece of text.match(/[\s\S]{1,6}/g) ?? []) res.write(chunk({ content: piece }, null));
+  res.write(chunk({}, 'stop'));
+  res.write(`data: ${JSON.stringify({ id: 'chatcmpl-rag', object: 'chat.completion.chunk', created: 1732240000, model: 'rag-answer', choices: [], usage })}\n\n`);
+  res.end('data: [DONE]\n\n');
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { parseConfig } from '../../src/config/config.js';
+import { type OutcropConfig, parseConfig } from '../../src/config/config.js';
 import { type OutcropServer, startOutcrop } from '../../src/server/outcrop.js';
 import { type FakeUpstream, startFakeUpstream } from './fake-openai-upstream.js';
 
@@ -81,6 +81,8 @@ export async function startTestServer(
     /** YAML appended to the `providers:` map (entries indented by two spaces) */
     extraProviders?: string;
     tls?: { certFile: string; keyFile: string };
+    /** changes the parsed configuration before the server starts (e.g. `config.knowledge`) */
+    configure?: (config: OutcropConfig) => void;
   } = {},
 ): Promise<TestServer> {
   const upstream = await startFakeUpstream();
@@ -88,6 +90,7 @@ export async function startTestServer(
   const config = parseConfig(testConfigYaml(upstream.url, options.extraConfig, options.extraProviders));
   config.server.dataDir = dataDir;
   if (options.tls) config.server.tls = options.tls;
+  options.configure?.(config);
   const server = await startOutcrop({
     config,
     noAuth: options.noAuth ?? false,

@@ -25,6 +25,8 @@ export interface AgentDefinition {
   /** `{ enabledMemoryTypes: ['SESSION_SUMMARY'], storageDays, sessionSummaryConfiguration: { maxRecentSessions } }` */
   memoryConfiguration?: { enabledMemoryTypes: string[]; storageDays?: number; sessionSummaryConfiguration?: { maxRecentSessions?: number } };
   orchestrationType: 'DEFAULT' | 'CUSTOM_ORCHESTRATION';
+  /** with `CUSTOM_ORCHESTRATION`: the Lambda function that orchestrates (Bedrock's `CustomOrchestration`) */
+  customOrchestration?: { executor?: { lambda?: string } };
   /** 'SUPERVISOR' | 'SUPERVISOR_ROUTER' | 'DISABLED' */
   agentCollaboration: 'SUPERVISOR' | 'SUPERVISOR_ROUTER' | 'DISABLED';
   collaborators: AgentCollaboratorDefinition[];

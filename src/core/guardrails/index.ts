@@ -8,3 +8,14 @@ export { createLanguageModelJudge, type JudgeFormat } from './judge/language-mod
 export { compileCustomRegex } from './sensitive-information/custom-regex.js';
 export { type PiiEntityType, piiEntityTypes } from './sensitive-information/pii-entity-types.js';
 export { validateGuardrailDefinition } from './validate-guardrail-definition.js';
+export {
+  type GuardrailCall,
+  type GuardrailEvaluationEvent,
+  type GuardrailInterventionRecord,
+  type GuardrailInterventionRepository,
+  type GuardrailObserver,
+  type InterventionPolicyAction,
+  interventionActions,
+  interventionRecordOf,
+} from './interventions/guardrail-intervention.js';
+export { guardStream, type StreamGuardOptions, type StreamGuardOutcome, type StreamProcessingMode } from './streaming/guard-stream.js';

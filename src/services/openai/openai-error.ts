@@ -37,6 +37,8 @@ const mappings: Record<AwsErrorCode, Mapping> = {
   TooManyTagsException: invalidRequest(400, 'too_many_tags'),
   ModelErrorException: serverError(500, 'model_error'),
   ModelStreamErrorException: serverError(500, 'model_error'),
+  DependencyFailedException: serverError(500, 'model_error'),
+  BadGatewayException: serverError(502),
   ModelNotReadyException: { status: 429, type: 'requests', code: 'rate_limit_exceeded' },
   ThrottlingException: { status: 429, type: 'requests', code: 'rate_limit_exceeded' },
   ServiceQuotaExceededException: { status: 429, type: 'requests', code: 'rate_limit_exceeded' },

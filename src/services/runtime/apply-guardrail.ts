@@ -14,7 +14,7 @@ export async function applyGuardrail(input: ApplyGuardrailRequest, context: Hand
     if (!('text' in block)) throw new OutcropError('ValidationException', 'Image content is not supported by this server; send text blocks.');
     return { text: block.text.text, qualifiers: (block.text.qualifiers ?? []) as ContentQualifier[] };
   });
-  const { evaluation, guardrail } = await guardrailsOf(context).apply(input.guardrailIdentifier, input.guardrailVersion, { source: input.source, content, abortSignal: context.signal });
+  const { evaluation, guardrail } = await guardrailsOf(context).apply(input.guardrailIdentifier, input.guardrailVersion, { source: input.source, content, abortSignal: context.signal }, { operation: 'ApplyGuardrail', requestId: context.requestId });
   const [assessment] = evaluation.assessments;
   const full = input.outputScope === 'FULL';
   const outputs = evaluation.outputs.length > 0 || !full ? evaluation.outputs : evaluation.maskedContent.filter((block) => !block.qualifiers.some((qualifier) => qualifier !== 'guard_content')).map((block) => ({ text: block.text }));

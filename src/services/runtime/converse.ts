@@ -2,7 +2,7 @@ import type { GenerateResult } from '../../core/inference/language-model.js';
 import type { ContentBlock, ConverseRequest, ConverseResponse } from '../../protocol/generated/bedrock-runtime-types.js';
 import type { HandlerContext } from '../handler.js';
 import { convertConverseRequest } from './convert-converse-request.js';
-import { checkGuardrail, converseGuardedInput, type GuardrailCheck, guardrailTrace, requireGuardrail } from './converse-guardrail.js';
+import { checkGuardrail, converseGroundingReferences, converseGuardedInput, type GuardrailCheck, guardrailTrace, requireGuardrail } from './converse-guardrail.js';
 import { mapConverseStopReason } from './map-converse-stop-reason.js';
 
 /** Converse: one neutral `generate` call, its result in Bedrock's shape. */
@@ -35,7 +35,8 @@ export async function converse(input: ConverseRequest, context: HandlerContext):
   let modelOutput: string[] | undefined;
   if (guard) {
     const texts = content.flatMap((block) => ('text' in block ? [{ text: block.text }] : []));
-    outputCheck = await checkGuardrail(guard, 'OUTPUT', texts, context);
+    const references = converseGroundingReferences(input);
+    outputCheck = await checkGuardrail(guard, 'OUTPUT', [...references, ...texts], context);
     const evaluation = outputCheck.evaluation;
     if (evaluation.action === 'GUARDRAIL_INTERVENED') {
       if (guardConfig?.trace === 'enabled_full') modelOutput = texts.map((block) => block.text);
@@ -44,7 +45,7 @@ export async function converse(input: ConverseRequest, context: HandlerContext):
         stopReason = 'guardrail_intervened';
       } else {
         // Masking only: the answer stands with sensitive information anonymized.
-        let index = 0;
+        let index = references.length;
         content = content.map((block) => ('text' in block ? { text: evaluation.maskedContent[index++]?.text ?? block.text } : block));
       }
     }

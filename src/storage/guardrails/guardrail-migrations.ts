@@ -1,8 +1,9 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 
 /**
- * The guardrail tables: guardrails, their versions (DRAFT and numbered; the policies as JSON), and
- * tags. The dialects differ only in the timestamp column type.
+ * The guardrail tables: guardrails, their versions (DRAFT and numbered; the policies as JSON), tags,
+ * and intervention records (policies and, when the operator keeps it, the text as JSON). The dialects
+ * differ only in the timestamp column type.
  */
 export function guardrailMigrations(timestampType: 'text' | 'timestamptz'): Record<string, Migration> {
   return {
@@ -36,6 +37,25 @@ export function guardrailMigrations(timestampType: 'text' | 'timestamptz'): Reco
           .addColumn('position', 'integer', (column) => column.notNull())
           .addPrimaryKeyConstraint('guardrail_tags_pkey', ['guardrail_id', 'key'])
           .execute();
+      },
+    },
+    '0002-create-guardrail-interventions': {
+      // biome-ignore lint/suspicious/noExplicitAny: migrations run before the tables' types exist
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('guardrail_interventions')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('guardrail_id', 'text', (column) => column.notNull())
+          .addColumn('guardrail_version', 'text', (column) => column.notNull())
+          .addColumn('occurred_at', sql.raw(timestampType), (column) => column.notNull())
+          .addColumn('source', 'text', (column) => column.notNull())
+          .addColumn('operation', 'text', (column) => column.notNull())
+          .addColumn('request_id', 'text')
+          .addColumn('action', 'text', (column) => column.notNull())
+          .addColumn('policies', 'text', (column) => column.notNull())
+          .addColumn('content', 'text')
+          .execute();
+        await db.schema.createIndex('guardrail_interventions_by_guardrail').on('guardrail_interventions').columns(['guardrail_id', 'occurred_at']).execute();
       },
     },
   };

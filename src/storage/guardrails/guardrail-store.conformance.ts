@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
+import type { GuardrailInterventionRecord } from '../../core/guardrails/interventions/guardrail-intervention.js';
 import type { GuardrailRecord, GuardrailVersionRecord } from '../../core/guardrails/registry/guardrail-record.js';
 import type { GuardrailStore } from './guardrail-store.js';
 
@@ -105,6 +106,42 @@ export function runGuardrailStoreConformance(backend: GuardrailStoreBackend): vo
       const listed = await store.list();
       assert.deepEqual(listed.map((item) => item.id), [kept.id]);
       assert.deepEqual(listed[0]?.tags, [{ key: 'b', value: '2' }, { key: 'a', value: '1' }]);
+    });
+
+    it('appends intervention records and lists them newest first, per guardrail, across a reopen', async () => {
+      const store = await open();
+      assert.deepEqual(await store.listInterventions(), []);
+      const blocked: GuardrailInterventionRecord = {
+        id: 'rec-1',
+        guardrailId: 'gaaaaaaaaaa1',
+        guardrailVersion: 'DRAFT',
+        occurredAt: new Date(Date.UTC(2025, 2, 1, 10, 0, 0, 125)),
+        source: 'INPUT',
+        operation: 'Converse',
+        requestId: 'req-1',
+        action: 'BLOCKED',
+        policies: [
+          { policy: 'wordPolicy', action: 'BLOCKED', count: 2 },
+          { policy: 'sensitiveInformationPolicy', action: 'ANONYMIZED', count: 1 },
+        ],
+      };
+      const masked: GuardrailInterventionRecord = {
+        id: 'rec-2',
+        guardrailId: 'gaaaaaaaaaa2',
+        guardrailVersion: '3',
+        occurredAt: new Date(Date.UTC(2025, 2, 1, 10, 0, 1)),
+        source: 'OUTPUT',
+        operation: 'ApplyGuardrail',
+        action: 'ANONYMIZED',
+        policies: [{ policy: 'sensitiveInformationPolicy', action: 'ANONYMIZED', count: 1 }],
+        content: ['Mail ana@example.com', 'second block'],
+      };
+      await store.insertIntervention(blocked);
+      await store.insertIntervention(masked);
+      assert.deepEqual(await store.listInterventions(), [masked, blocked]);
+      assert.deepEqual(await store.listInterventions({ guardrailId: 'gaaaaaaaaaa1' }), [blocked]);
+      assert.deepEqual(await store.listInterventions({ limit: 1 }), [masked]);
+      assert.deepEqual(await (await opened!.reopen()).listInterventions(), [masked, blocked]);
     });
   });
 }

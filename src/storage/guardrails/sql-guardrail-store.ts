@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { GuardrailInterventionRecord } from '../../core/guardrails/interventions/guardrail-intervention.js';
 import type { GuardrailRecord, GuardrailVersionRecord } from '../../core/guardrails/registry/guardrail-record.js';
 import type { Tag } from '../../core/models/inference-profiles/inference-profile.js';
 import type { GuardrailStore } from './guardrail-store.js';
@@ -17,6 +18,20 @@ interface GuardrailTables {
     updated_at: string | Date;
   };
   guardrail_tags: { guardrail_id: string; key: string; value: string; position: number };
+  guardrail_interventions: {
+    id: string;
+    guardrail_id: string;
+    guardrail_version: string;
+    occurred_at: string | Date;
+    source: string;
+    operation: string;
+    request_id: string | null;
+    action: string;
+    /** the `InterventionPolicyAction` list as JSON */
+    policies: string;
+    /** the evaluated texts as a JSON array, only when the operator records content */
+    content: string | null;
+  };
 }
 
 type Database = Kysely<GuardrailTables> | Transaction<GuardrailTables>;
@@ -89,6 +104,46 @@ export class SqlGuardrailStore implements GuardrailStore {
       await writeTags(transaction, guardrailId, tags);
       return true;
     });
+  }
+
+  async insertIntervention(record: GuardrailInterventionRecord): Promise<void> {
+    await this.db
+      .insertInto('guardrail_interventions')
+      .values({
+        id: record.id,
+        guardrail_id: record.guardrailId,
+        guardrail_version: record.guardrailVersion,
+        occurred_at: record.occurredAt.toISOString(),
+        source: record.source,
+        operation: record.operation,
+        request_id: record.requestId ?? null,
+        action: record.action,
+        policies: JSON.stringify(record.policies),
+        content: record.content === undefined ? null : JSON.stringify(record.content),
+      })
+      .execute();
+  }
+
+  async listInterventions(query: { guardrailId?: string; limit?: number } = {}): Promise<GuardrailInterventionRecord[]> {
+    let select = this.db.selectFrom('guardrail_interventions').selectAll();
+    if (query.guardrailId !== undefined) select = select.where('guardrail_id', '=', query.guardrailId);
+    const rows = await select
+      .orderBy('occurred_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit ?? 100)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      guardrailId: row.guardrail_id,
+      guardrailVersion: row.guardrail_version,
+      occurredAt: new Date(row.occurred_at),
+      source: row.source as GuardrailInterventionRecord['source'],
+      operation: row.operation,
+      ...(row.request_id === null ? {} : { requestId: row.request_id }),
+      action: row.action as GuardrailInterventionRecord['action'],
+      policies: JSON.parse(row.policies) as GuardrailInterventionRecord['policies'],
+      ...(row.content === null ? {} : { content: JSON.parse(row.content) as string[] }),
+    }));
   }
 }
 

@@ -3,6 +3,7 @@ import { OutcropError } from '../../errors.js';
 import type { Tag } from '../../models/inference-profiles/inference-profile.js';
 import type { GuardrailEvaluation, GuardrailInput } from '../guardrail-assessment.js';
 import type { CompiledGuardrail, GuardrailEngine } from '../guardrail-engine.js';
+import type { GuardrailCall, GuardrailObserver } from '../interventions/guardrail-intervention.js';
 import type { GuardrailRecord, GuardrailRepository, GuardrailVersionRecord } from './guardrail-record.js';
 
 export interface GuardrailsOptions {
@@ -13,6 +14,8 @@ export interface GuardrailsOptions {
   now?: () => Date;
   /** a new guardrail's 12-character ID */
   newId?: () => string;
+  /** told of every evaluation (metrics, intervention records); awaited, must not throw */
+  observer?: GuardrailObserver;
 }
 
 export interface GuardrailInputFields {
@@ -170,9 +173,14 @@ export class Guardrails {
    * ApplyGuardrail (and guardrails on model calls): evaluates content against one version.
    *
    * @example
-   * const { evaluation } = await guardrails.apply('abc123def456', '1', { source: 'OUTPUT', content: [{ text }] });
+   * const { evaluation } = await guardrails.apply('abc123def456', '1', { source: 'OUTPUT', content: [{ text }] }, { operation: 'Converse' });
    */
-  async apply(identifier: string, version: string, input: GuardrailInput): Promise<{ evaluation: GuardrailEvaluation; guardrail: GuardrailVersionRecord & { arn: string } }> {
+  async apply(
+    identifier: string,
+    version: string,
+    input: GuardrailInput,
+    call: GuardrailCall = { operation: 'ApplyGuardrail' },
+  ): Promise<{ evaluation: GuardrailEvaluation; guardrail: GuardrailVersionRecord & { arn: string } }> {
     const guardrail = this.guardrailOf(identifier);
     const record = this.versionOf(guardrail, version);
     const key = `${guardrail.id}:${record.version}:${record.updatedAt.getTime()}`;
@@ -184,7 +192,16 @@ export class Guardrails {
       compiled.catch(() => this.compiled.delete(key));
       this.compiled.set(key, compiled);
     }
-    const evaluation = await this.options.engine.evaluate(await compiled, input);
+    const started = performance.now();
+    const observed = { guardrailId: guardrail.id, guardrailVersion: record.version, source: input.source, call };
+    let evaluation: GuardrailEvaluation;
+    try {
+      evaluation = await this.options.engine.evaluate(await compiled, input);
+    } catch (error) {
+      this.options.observer?.failed?.({ ...observed, latencyMs: performance.now() - started, error });
+      throw error;
+    }
+    await this.options.observer?.evaluated({ ...observed, latencyMs: performance.now() - started, evaluation, content: input.content });
     return { evaluation, guardrail: { ...record, arn: guardrail.arn } };
   }
 

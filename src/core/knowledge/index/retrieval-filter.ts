@@ -9,11 +9,12 @@ export interface FilterAttribute {
 
 /**
  * Bedrock's `RetrievalFilter`: exactly one member set. Semantics (as Bedrock documents them):
- * `equals`/`notEquals` compare scalars (a missing key never equals; `notEquals` matches a missing key
- * only where Bedrock does: it does not); `greaterThan`... compare numbers; `in`/`notIn` take a list;
+ * `equals`/`notEquals` compare scalars (a missing key never equals; `notEquals` matches a missing key,
+ * as bedrock-agent-runtime's RetrievalFilter documents); `greaterThan`... compare numbers; `in`/`notIn` take a list;
  * `startsWith`/`stringContains` take a string (on a STRING_LIST attribute `stringContains` matches when
  * any member contains it); `listContains` takes a scalar and matches a STRING_LIST attribute holding it;
- * `andAll`/`orAll` take 2 to 5 filters.
+ * `andAll`/`orAll` take 2 to 5 filters. `validateRetrievalFilter` checks the grammar; `matchesFilter` is the
+ * reference semantics the stores agree with.
  */
 export type RetrievalFilter =
   | { equals: FilterAttribute }

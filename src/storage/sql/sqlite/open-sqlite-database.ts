@@ -17,5 +17,5 @@ export function openSqliteDatabase(options: { path: string }): SqlDatabase {
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<object>({ dialect: new SqliteDialect({ database }) });
-  return { dialect: 'sqlite', db, close: () => db.destroy() };
+  return { dialect: 'sqlite', db, sqlite: database, close: () => db.destroy() };
 }

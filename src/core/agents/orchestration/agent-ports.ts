@@ -1,0 +1,73 @@
+import type { AgentActionGroupDefinition } from '../agent-definition.js';
+import type { AgentOutputFile, RetrievedReference } from './agent-events.js';
+
+/** `{ name, type, value }` as Bedrock passes action parameters (values as text). */
+export interface ActionParameter {
+  name: string;
+  type: string;
+  value: string;
+}
+
+/**
+ * One action to run: the fields of Bedrock's Lambda input event (less `messageVersion`), for an
+ * OpenAPI operation (`apiPath`, `httpMethod`, `parameters`, `requestBody`) or a function
+ * (`function`, `parameters`).
+ */
+export interface ActionRequest {
+  actionGroup: AgentActionGroupDefinition;
+  agent: { name: string; id: string; alias: string; version: string };
+  sessionId: string;
+  inputText: string;
+  apiPath?: string;
+  httpMethod?: string;
+  function?: string;
+  parameters: ActionParameter[];
+  requestBody?: { content: Record<string, { properties: ActionParameter[] }> };
+  sessionAttributes: Record<string, string>;
+  promptSessionAttributes: Record<string, string>;
+}
+
+/** What the action answered (Bedrock's Lambda response, read). */
+export interface ActionResponse {
+  /** the response body text given to the model */
+  text: string;
+  /** `FAILURE` or `REPROMPT` when the function said so */
+  responseState?: 'FAILURE' | 'REPROMPT';
+  httpStatusCode?: number;
+  sessionAttributes?: Record<string, string>;
+  promptSessionAttributes?: Record<string, string>;
+}
+
+/**
+ * Runs action groups whose executor is a Lambda function ARN (served over HTTP, a Node module or an
+ * MCP server, as the operator configured it). Errors, timeouts and malformed responses reject with
+ * an `Error` whose message names the problem; the orchestration reports it to the model and in the
+ * trace, and the session goes on.
+ */
+export interface ActionInvoker {
+  invoke(request: ActionRequest, signal: AbortSignal): Promise<ActionResponse>;
+}
+
+/** Input files for the code interpreter (`sessionState.files` with useCase CODE_INTERPRETER). */
+export interface CodeInputFile {
+  name: string;
+  mediaType: string;
+  data: Uint8Array;
+}
+
+export interface CodeRunResult {
+  output: string;
+  error?: string;
+  timedOut: boolean;
+  files: AgentOutputFile[];
+}
+
+/** The `AMAZON.CodeInterpreter` sandbox: runs Python, files in and out. */
+export interface CodeRunner {
+  run(request: { code: string; files: CodeInputFile[]; sessionId: string }, signal: AbortSignal): Promise<CodeRunResult>;
+}
+
+/** Knowledge-base retrieval as a tool: the best references for a query. */
+export interface KnowledgeSearch {
+  search(request: { knowledgeBaseId: string; text: string; retrievalConfiguration?: Record<string, unknown> }, signal: AbortSignal): Promise<RetrievedReference[]>;
+}
