@@ -70,7 +70,13 @@ describe('AgentRuntime', () => {
       release = resolve;
     });
     const model = scriptedModel([]);
-    const slow: LanguageModel = { ...model, generate: async (options) => (await gate, model.generate(options)) };
+    const slow: LanguageModel = {
+      ...model,
+      generate: async (options) => {
+        await gate;
+        return model.generate(options);
+      },
+    };
     const runtime = new AgentRuntime({ resolveModel: () => slow, sweepIntervalMs: 0 });
     const signal = new AbortController().signal;
     const first = drain(runtime.invoke({ definition, agentAliasId: 'A', sessionId: 'busy', inputText: 'one', endSession: false, signal }));

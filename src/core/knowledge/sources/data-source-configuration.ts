@@ -3,7 +3,7 @@ import { OutcropError } from '../../errors.js';
 import type { JsonObject } from '../registry/knowledge-base-record.js';
 import type { DataSourceSettings } from './data-source-settings.js';
 import { bucketNameFromArn } from './s3-reader.js';
-import { createAddressPolicy } from './web/address-policy.js';
+import { createAddressPolicy } from '../../net/address-policy.js';
 import { createCrawlScope } from './web/crawl-scope.js';
 
 /** The data source types Outcrop reads; Bedrock's SaaS connectors are refused. */

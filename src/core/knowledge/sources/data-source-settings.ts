@@ -1,4 +1,4 @@
-import type { AddressPolicyOptions } from './web/address-policy.js';
+import type { AddressPolicyOptions } from '../../net/address-policy.js';
 
 /**
  * What the operator decides about data sources (Outcrop's `knowledge:` configuration), as the

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type FakeWebsite, startFakeWebsite } from '../../../../../test/support/fake-website.js';
-import { createAddressPolicy } from './address-policy.js';
+import { createAddressPolicy } from '../../../net/address-policy.js';
 import { type GuardedFetcher, createGuardedFetcher } from './guarded-fetch.js';
 
 let site: FakeWebsite;

@@ -1,17 +1,10 @@
-import { lookup as dnsLookup } from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
+import type { AddressPolicy } from '../../../net/address-policy.js';
+import { createGuardedLookup, type ResolveHost, refusedAddressCause, systemResolveHost } from '../../../net/guarded-lookup.js';
 import { DocumentError } from '../../document-error.js';
-import type { AddressPolicy } from './address-policy.js';
 
-/** A resolved address of a host name. */
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
-
-/** Resolves a host name to every address it has (the system resolver by default). */
-export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
+export type { ResolvedAddress, ResolveHost } from '../../../net/guarded-lookup.js';
 
 export interface FetchedPage {
   /** the URL after redirects */
@@ -45,8 +38,6 @@ export interface GuardedFetcher {
   close(): Promise<void>;
 }
 
-const marker = Symbol.for('outcrop.refused-address');
-
 /**
  * HTTP GET for the crawler that cannot be pointed at an address the policy refuses: every address
  * a host name resolves to is checked at connection time (inside the socket's DNS lookup, so a DNS
@@ -59,26 +50,9 @@ const marker = Symbol.for('outcrop.refused-address');
  * const page = await fetcher.fetch('https://example.com/');
  */
 export function createGuardedFetcher(options: GuardedFetcherOptions): GuardedFetcher {
-  const resolveHost: ResolveHost =
-    options.resolveHost ?? ((hostname) => new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)))));
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const timeoutMs = options.timeoutMs ?? 15_000;
-
-  const guardedLookup: LookupFunction = (hostname, lookupOptions, callback) => {
-    resolveHost(hostname).then(
-      (addresses) => {
-        const refusals = addresses.map((entry) => options.policy.refusal(entry.address)).filter((reason) => reason !== undefined);
-        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 4);
-        if (refusals.length > 0) return callback(Object.assign(new Error(`${hostname} resolves to ${refusals.join(', ')}`), { [marker]: true }), '', 4);
-        const wanted = typeof lookupOptions === 'object' ? lookupOptions : {};
-        const family = wanted.family === 'IPv4' ? 4 : wanted.family === 'IPv6' ? 6 : wanted.family;
-        const matching = family ? addresses.filter((entry) => entry.family === family) : addresses;
-        if (wanted.all) (callback as unknown as (error: null, all: ResolvedAddress[]) => void)(null, matching);
-        else callback(null, matching[0]?.address ?? '', matching[0]?.family ?? 4);
-      },
-      (error: NodeJS.ErrnoException) => callback(error, '', 4),
-    );
-  };
+  const guardedLookup = createGuardedLookup(options.policy, options.resolveHost ?? systemResolveHost);
   const agent = new Agent({ connect: { lookup: guardedLookup, timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
 
   async function fetchOnce(url: URL, signal: AbortSignal | undefined) {
@@ -92,7 +66,7 @@ export function createGuardedFetcher(options: GuardedFetcherOptions): GuardedFet
       return await request(url, { method: 'GET', dispatcher: agent, headers: { 'user-agent': options.userAgent, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, ...(signal ? { signal } : {}) });
     } catch (error) {
       if (signal?.aborted) throw error;
-      const cause = refusedCause(error);
+      const cause = refusedAddressCause(error);
       if (cause) throw new DocumentError('unreadable', `${url.href} was refused: ${cause.message}.`, { cause });
       throw new DocumentError('unreadable', `${url.href} could not be fetched: ${describe(error)}`, { cause: error });
     }
@@ -133,13 +107,6 @@ export function createGuardedFetcher(options: GuardedFetcherOptions): GuardedFet
     },
     close: () => agent.close(),
   };
-}
-
-function refusedCause(error: unknown): Error | undefined {
-  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
-    if (typeof current === 'object' && (current as Record<symbol, unknown>)[marker]) return current as Error;
-  }
-  return undefined;
 }
 
 function describe(error: unknown): string {

@@ -5,7 +5,7 @@ import { mediaTypeOf } from '../../parsing/decode-text.js';
 import { readHtml } from '../../parsing/html-content.js';
 import { detectFormat } from '../../parsing/parse-document.js';
 import type { DataSourceReader, DocumentRef } from '../data-source-reader.js';
-import { type AddressPolicyOptions, createAddressPolicy } from './address-policy.js';
+import { type AddressPolicyOptions, createAddressPolicy } from '../../../net/address-policy.js';
 import { type CrawlScopeType, createCrawlScope } from './crawl-scope.js';
 import { type FetchedPage, type ResolveHost, createGuardedFetcher } from './guarded-fetch.js';
 import { type Clock, createHostRateLimiter, systemClock } from './host-rate-limiter.js';

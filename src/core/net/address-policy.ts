@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 
-/** Which addresses the crawler may connect to. */
+/** Which addresses outbound connections (the web crawler, agent executors) may reach. */
 export interface AddressPolicy {
   /** undefined when the address may be reached, else why not (`127.0.0.1 is a loopback address`) */
   refusal(address: string): string | undefined;
