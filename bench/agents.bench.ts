@@ -6,12 +6,16 @@
  * - concurrent sessions: ≥200 InvokeAgent streams at once through the real server (HTTP/2, the AWS
  *   SDK) in front of a scripted OpenAI-compatible upstream that answers each call after a delay, so
  *   every stream is open at the same time; errors counted, and heap held per live session.
+ * - executor overhead: one invocation of the real executors (Lambda over HTTP to a local handler,
+ *   a Node module in a fresh worker thread) minus the handler's own time, p50/p99.
  * Writes `bench/results/agents-latest.md` and `.json`.
  *
  * Environment: `BENCH_AGENT_TURNS` (turns in the overhead phase, default 300), `BENCH_AGENT_STEPS`
- * (tool calls per turn, default 4), `BENCH_AGENT_SESSIONS` (concurrent streams, default 200).
+ * (tool calls per turn, default 4), `BENCH_AGENT_SESSIONS` (concurrent streams, default 200), `BENCH_AGENT_EXECUTOR_CALLS` (invocations per executor, default 100).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BedrockAgentClient, CreateAgentCommand, PrepareAgentCommand } from '@aws-sdk/client-bedrock-agent';
@@ -19,6 +23,10 @@ import { BedrockAgentRuntimeClient, InvokeAgentCommand } from '@aws-sdk/client-b
 import pino from 'pino';
 import { parseConfig } from '../src/config/config.js';
 import type { AgentDefinition } from '../src/core/agents/agent-definition.js';
+import type { ActionExecutionRequest, ActionExecutor } from '../src/core/agents/executors/action-executor.js';
+import { createLambdaHttpExecutor } from '../src/core/agents/executors/lambda-http-executor.js';
+import { createOutboundHttp } from '../src/core/agents/executors/outbound-http.js';
+import { createWorkerModuleExecutor } from '../src/core/agents/executors/worker-module-executor.js';
 import { AgentRuntime } from '../src/core/agents/orchestration/agent-runtime.js';
 import type { GenerateResult, LanguageModel } from '../src/core/inference/language-model.js';
 import { startOutcrop } from '../src/server/outcrop.js';
@@ -29,6 +37,7 @@ import { summarizeLatency } from './support/latency-summary.js';
 const turns = Number(process.env.BENCH_AGENT_TURNS ?? 300);
 const stepsPerTurn = Number(process.env.BENCH_AGENT_STEPS ?? 4);
 const sessions = Number(process.env.BENCH_AGENT_SESSIONS ?? 200);
+const executorCalls = Number(process.env.BENCH_AGENT_EXECUTOR_CALLS ?? 100);
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
 const definition: AgentDefinition = {
@@ -167,7 +176,55 @@ models:
   };
 }
 
+/** Time one executor invocation adds around its handler: event building, transport, response parsing. */
+async function executorOverhead() {
+  const request: ActionExecutionRequest = {
+    invocation: { kind: 'function', actionGroup: 'tools', function: 'echo', parameters: [{ name: 'text', type: 'string', value: 'hi' }] },
+    session: { messageVersion: '1.0', sessionId: 'bench', inputText: 'go', agent: { name: 'bench', id: 'BENCHAGENT', alias: 'TSTALIASID', version: 'DRAFT' }, sessionAttributes: {}, promptSessionAttributes: {} },
+  };
+  const answer = (body: string) => ({ messageVersion: '1.0', response: { actionGroup: 'tools', function: 'echo', functionResponse: { responseBody: { TEXT: { body } } } } });
+  let handlerMs = 0;
+  const httpServer = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const started = performance.now();
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { parameters: Array<{ value: string }> };
+      const body = JSON.stringify(answer(`echo: ${event.parameters[0]?.value}`));
+      handlerMs = performance.now() - started;
+      outgoing.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const dir = mkdtempSync(join(tmpdir(), 'outcrop-bench-executors-'));
+  writeFileSync(join(dir, 'echo.mjs'), `export async function handler(event) { return ${JSON.stringify(answer('echo'))}; }`);
+  const http = createOutboundHttp({ allowPrivateNetworks: true });
+  const measure = async (executor: ActionExecutor, calls: number, ownTime: () => number) => {
+    const samples: number[] = [];
+    for (let index = 0; index < calls + 5; index++) {
+      handlerMs = 0;
+      const started = performance.now();
+      await executor.invoke(request);
+      if (index >= 5) samples.push(performance.now() - started - ownTime());
+    }
+    await executor.close();
+    return summarizeLatency(samples);
+  };
+  try {
+    const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/invoke`;
+    const lambdaHttp = await measure(createLambdaHttpExecutor({ url, timeoutMs: 10_000, http }), executorCalls, () => handlerMs);
+    const workerModule = await measure(createWorkerModuleExecutor({ module: join(dir, 'echo.mjs'), timeoutMs: 10_000, functionName: 'echo' }), Math.max(10, Math.floor(executorCalls / 5)), () => 0);
+    return { lambdaHttp, workerModule };
+  } finally {
+    httpServer.closeAllConnections();
+    httpServer.close();
+    await http.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const overhead = await overheadPerStep();
+const executors = await executorOverhead();
 const concurrency = await concurrentSessions();
 const result = {
   revision: sourceRevision(),
@@ -175,6 +232,11 @@ const result = {
   node: process.version,
   cpus: cpus().length,
   overhead: { turns, stepsPerTurn, perStepMs: { p50: round(overhead.p50), p99: round(overhead.p99), mean: round(overhead.mean) } },
+  executors: {
+    calls: executorCalls,
+    lambdaHttpMs: { p50: round(executors.lambdaHttp.p50), p99: round(executors.lambdaHttp.p99) },
+    workerModuleMs: { p50: round(executors.workerModule.p50), p99: round(executors.workerModule.p99) },
+  },
   concurrency,
 };
 const markdown = `# Agents benchmark
@@ -188,6 +250,15 @@ In-process \`AgentRuntime\`, ${turns} turns of ${stepsPerTurn} tool calls and a 
 | p50 | p99 | mean |
 |---:|---:|---:|
 | ${result.overhead.perStepMs.p50} ms | ${result.overhead.perStepMs.p99} ms | ${result.overhead.perStepMs.mean} ms |
+
+## Executor overhead per invocation
+
+The real executors around a trivial handler, the handler's own time subtracted: Lambda over HTTP (event to JSON, keep-alive POST to a local service through the outbound policy, response checked), and a Node module (a fresh worker thread per invocation, so a handler can be stopped at its timeout).
+
+| executor | p50 | p99 |
+|---|---:|---:|
+| Lambda over HTTP (${executorCalls} calls) | ${result.executors.lambdaHttpMs.p50} ms | ${result.executors.lambdaHttpMs.p99} ms |
+| Node module in a worker (${Math.max(10, Math.floor(executorCalls / 5))} calls) | ${result.executors.workerModuleMs.p50} ms | ${result.executors.workerModuleMs.p99} ms |
 
 ## Concurrent sessions
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentFunctionsSchema, codeInterpreterSchema, outboundHttpSchema } from './agent-executors-schema.js';
 
 /**
  * `agents:` in the configuration. `s3` is the S3-compatible store action groups' OpenAPI schemas
@@ -24,6 +25,12 @@ export const agentsSchema = z
     maxSteps: z.number().int().min(1).max(100).default(10),
     /** how often sessions idle past their TTL are ended (and summarized into memory) */
     sessionSweepIntervalMs: z.number().int().min(100).default(30_000),
+    /** Lambda function ARN or name → its executor (HTTP URL, Node module or MCP server); see agent-executors-schema.ts */
+    functions: agentFunctionsSchema,
+    /** the allow-list and address policy of executors' outbound HTTP */
+    outboundHttp: outboundHttpSchema,
+    /** limits of the AMAZON.CodeInterpreter sandbox */
+    codeInterpreter: codeInterpreterSchema,
   })
   .prefault({});
 

@@ -89,7 +89,9 @@ const providerSchema = z.discriminatedUnion('type', [
   z.object({
     /** GGUF models run in-process by llama.cpp (node-llama-cpp); a model's upstreamModel is its file path */
     type: z.literal('llama-cpp'),
-    gpu: z.union([z.enum(['auto', 'cuda', 'vulkan']), z.literal(false)]).optional(),
+    gpu: z.union([z.enum(['auto', 'cuda', 'vulkan', 'metal']), z.literal(false)]).optional(),
+    /** layers offloaded to the GPU: `auto` (default: as many as fit), `max`, or a number */
+    gpuLayers: z.union([z.enum(['auto', 'max']), z.number().int().nonnegative()]).optional(),
     threads: z.number().int().positive().optional(),
     parallelSequences: z.number().int().positive().optional(),
     maxQueue: z.number().int().nonnegative().optional(),
@@ -103,6 +105,8 @@ const providerSchema = z.discriminatedUnion('type', [
     maxBatchSize: z.number().int().positive().optional(),
     /** `worker` (default) keeps inference off the event loop */
     isolation: z.enum(['worker', 'inline']).optional(),
+    /** encoder worker threads, each with its own copy of the model (~130 MB); default 2, or 1 on one core */
+    threads: z.number().int().positive().max(64).optional(),
   }),
 ]);
 

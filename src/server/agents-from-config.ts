@@ -19,6 +19,8 @@ export async function agentsFromConfig(options: {
   catalog: ModelCatalog;
   guardrails?: Guardrails;
   knowledgeBases?: { get(knowledgeBaseId: string): Promise<unknown> };
+  /** whether a Lambda ARN runs on an executor that lists its own functions (an MCP server) */
+  listsFunctions?: (lambdaArn: string) => boolean;
 }): Promise<Agents> {
   const { config } = options;
   const s3 = config.agents.s3;
@@ -29,6 +31,7 @@ export async function agentsFromConfig(options: {
     models: options.catalog,
     guardrails: options.guardrails,
     knowledgeBases: options.knowledgeBases,
+    listsFunctions: options.listsFunctions,
     readSchemaObject: createS3SchemaReader({
       endpoint: s3?.endpoint,
       region: s3?.region,

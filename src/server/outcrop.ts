@@ -6,11 +6,11 @@ import { dataSourceSettingsOf } from '../config/knowledge-schema.js';
 import { GuardrailEngine } from '../core/guardrails/guardrail-engine.js';
 import { Guardrails } from '../core/guardrails/registry/guardrails.js';
 import { knowledgeLookupSearch } from '../core/agents/orchestration/knowledge-lookup-search.js';
+import { agentExecutorsFromConfig } from './agent-executors-from-config.js';
 import { agentRuntimeFromConfig } from './agent-runtime-from-config.js';
 import { agentsFromConfig } from './agents-from-config.js';
 import type { EmbeddingModel } from '../core/inference/embedding-model.js';
 import { ConversationSessions } from '../core/knowledge/generation/conversation-sessions.js';
-import type { KnowledgeBaseLookup } from '../core/knowledge/registry/knowledge-base-lookup.js';
 import { KnowledgeBases } from '../core/knowledge/registry/knowledge-bases.js';
 import { ModelCatalog } from '../core/models/catalog.js';
 import type { UsageRecord } from '../core/models/inference-profiles/inference-profile.js';
@@ -19,6 +19,7 @@ import type { Provider } from '../core/models/provider.js';
 import { createProvider } from '../providers/index.js';
 import { handlers, openAIRoutes } from '../services/index.js';
 import { FileCredentialStore } from '../storage/credentials/file/file-credential-store.js';
+import { openAgentMemoryStore } from '../storage/agent-memory/open-agent-memory-store.js';
 import { openGuardrailStore } from '../storage/guardrails/open-guardrail-store.js';
 import { openInferenceProfileStore } from '../storage/inference-profiles/open-inference-profile-store.js';
 import { openKnowledgeStores } from '../storage/knowledge/open-knowledge-stores.js';
@@ -37,8 +38,6 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** told the token usage of each call made through an application inference profile (default: a log line) */
   onUsage?: (record: UsageRecord) => void;
-  /** knowledge bases for retrieval, replacing the server's own (tests and embedders) */
-  knowledgeBases?: KnowledgeBaseLookup;
 }
 
 export interface OutcropServer {
@@ -90,8 +89,11 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
     onError: (error, context) => logger.warn({ err: error }, `knowledge bases: ${context} failed`),
   });
   await knowledgeBaseRegistry.start();
-  const agents = await agentsFromConfig({ config, database, catalog, guardrails, knowledgeBases: options.knowledgeBases ?? knowledgeBaseRegistry });
-  const agentRuntime = agentRuntimeFromConfig({ config, catalog, guardrails, logger, ports: { knowledge: knowledgeLookupSearch(options.knowledgeBases ?? knowledgeBaseRegistry) } });
+  const agentExecutors = agentExecutorsFromConfig(config);
+  const listsFunctions = (lambdaArn: string) => agentExecutors.ports.actions?.listsFunctions?.(lambdaArn) ?? false;
+  const agents = await agentsFromConfig({ config, database, catalog, guardrails, knowledgeBases: knowledgeBaseRegistry, listsFunctions });
+  const agentMemory = await openAgentMemoryStore(database);
+  const agentRuntime = agentRuntimeFromConfig({ config, catalog, guardrails, logger, memory: agentMemory, ports: { knowledge: knowledgeLookupSearch(knowledgeBaseRegistry), ...agentExecutors.ports } });
   catalog.startHealthChecks();
   const credentials = new FileCredentialStore(resolve(config.server.dataDir), options.env?.OUTCROP_MASTER_KEY ?? process.env.OUTCROP_MASTER_KEY);
   const bootstrap = bootstrapCredentials(credentials, options.env ?? process.env);
@@ -103,7 +105,7 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
       agents,
       agentRuntime,
       retrieveAndGenerateSessions: new ConversationSessions(),
-      knowledgeBases: options.knowledgeBases ?? knowledgeBaseRegistry,
+      knowledgeBases: knowledgeBaseRegistry,
       knowledgeBaseRegistry,
       region: config.server.region,
       accountId: config.server.accountId,
@@ -139,6 +141,7 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
         }
         await server.destroy();
         agentRuntime.close();
+        await agentExecutors.close();
         await knowledgeBaseRegistry.close();
         await knowledgeStores.index.close?.();
         await catalog.close();

@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { BedrockClient, CreateGuardrailCommand } from '@aws-sdk/client-bedrock';
+import {
+  BedrockAgentClient,
+  CreateDataSourceCommand,
+  CreateKnowledgeBaseCommand,
+  type DocumentIdentifier,
+  GetKnowledgeBaseDocumentsCommand,
+  IngestKnowledgeBaseDocumentsCommand,
+  type MetadataAttribute,
+} from '@aws-sdk/client-bedrock-agent';
 import {
   BedrockAgentRuntimeClient,
   RerankCommand,
@@ -17,31 +24,27 @@ import {
   type RetrieveCommandInput,
   type RetrievalFilter,
 } from '@aws-sdk/client-bedrock-agent-runtime';
-import pino from 'pino';
-import { parseConfig } from '../../src/config/config.js';
-import { type OutcropServer, startOutcrop } from '../../src/server/outcrop.js';
-import { bagOfWordsEmbedding } from '../support/bag-of-words-embedding.js';
-import { type FakeUpstream, startFakeUpstream } from '../support/fake-openai-upstream.js';
-import { MemoryKnowledgeBases } from '../support/memory-knowledge-bases.js';
-import { testConfigYaml, testCredentials } from '../support/test-server.js';
+import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
 
 /**
  * Retrieve, RetrieveAndGenerate(Stream) and Rerank through the AWS SDK against the real server, with
  * the fake OpenAI upstream's `rag-answer` model generating and a fake Cohere `/v2/rerank` scoring.
  *
- * SETUP NOTE: the knowledge base is populated through `MemoryKnowledgeBases` (an in-memory
- * `KnowledgeBaseLookup` over a brute-force index, injected with `StartOptions.knowledgeBases`),
- * because the control plane (CreateKnowledgeBase, IngestKnowledgeBaseDocuments) and the SQL stores
- * are not wired into the server yet. Switch this setup to those operations once they are.
+ * The knowledge base is made and filled through the real control plane: CreateKnowledgeBase with the
+ * built-in embedding model (`amazon.titan-embed-text-v2:0`), a CUSTOM data source, and
+ * IngestKnowledgeBaseDocuments with inline text and inline attributes, into the server's own SQLite
+ * stores. Each passage is one custom document (short enough to be one chunk), so results are named
+ * by their `customDocumentLocation.id`. No test here needs a controlled embedding: the unit tests of
+ * `retrieveChunks` (src/core/knowledge/retrieval/) use the in-memory index for that.
  */
 
-const kb = 'KBROCKS001';
-let server: OutcropServer;
-let upstream: FakeUpstream;
+let server: TestServer;
+let kb = '';
 let reranker: Server;
-let dataDir: string;
 const credentials = { accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey };
 const client = () => new BedrockAgentRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const agent = () => new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const location = (id: string) => ({ type: 'CUSTOM', customDocumentLocation: { id } });
 
 const passages = [
   { id: 'granite', text: 'Granite is a coarse grained igneous rock rich in quartz and feldspar. It forms from slowly cooling magma.', metadata: { kind: 'igneous', hardness: 6, era: 'precambrian', tags: ['plutonic', 'building'], verified: true } },
@@ -51,6 +54,49 @@ const passages = [
   { id: 'marble', text: 'Marble is a metamorphic rock formed when limestone is heated and pressed. Sculptors prize it.', metadata: { kind: 'metamorphic', hardness: 4, era: 'paleozoic', tags: ['building'], verified: true } },
   { id: 'zx81', text: 'Part number ZX81 identifies the tungsten carbide drill bit for hard rock.', metadata: { kind: 'tool', hardness: 9, era: 'none', tags: ['equipment'], verified: false } },
 ];
+
+/** A passage's attributes as IngestKnowledgeBaseDocuments' inline attributes. */
+function inlineAttributes(metadata: Record<string, string | number | boolean | string[]>): MetadataAttribute[] {
+  return Object.entries(metadata).map(([key, value]) => {
+    if (Array.isArray(value)) return { key, value: { type: 'STRING_LIST', stringListValue: value } };
+    if (typeof value === 'number') return { key, value: { type: 'NUMBER', numberValue: value } };
+    if (typeof value === 'boolean') return { key, value: { type: 'BOOLEAN', booleanValue: value } };
+    return { key, value: { type: 'STRING', stringValue: value } };
+  });
+}
+
+/** Creates the knowledge base and a CUSTOM data source, ingests the passages and waits until all are indexed. */
+async function ingestPassages(): Promise<string> {
+  const { knowledgeBase } = await agent().send(
+    new CreateKnowledgeBaseCommand({
+      name: 'rocks',
+      roleArn: 'arn:aws:iam::123456789012:role/AmazonBedrockExecutionRoleForKnowledgeBase',
+      knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0' } },
+    }),
+  );
+  const knowledgeBaseId = knowledgeBase?.knowledgeBaseId as string;
+  const { dataSource } = await agent().send(new CreateDataSourceCommand({ knowledgeBaseId, name: 'rock-notes', dataSourceConfiguration: { type: 'CUSTOM' } }));
+  const dataSourceId = dataSource?.dataSourceId as string;
+  await agent().send(
+    new IngestKnowledgeBaseDocumentsCommand({
+      knowledgeBaseId,
+      dataSourceId,
+      documents: passages.map((passage) => ({
+        content: { dataSourceType: 'CUSTOM', custom: { customDocumentIdentifier: { id: passage.id }, sourceType: 'IN_LINE', inlineContent: { type: 'TEXT', textContent: { data: passage.text } } } },
+        metadata: { type: 'IN_LINE_ATTRIBUTE', inlineAttributes: inlineAttributes(passage.metadata) },
+      })),
+    }),
+  );
+  const documentIdentifiers: DocumentIdentifier[] = passages.map((passage) => ({ dataSourceType: 'CUSTOM', custom: { id: passage.id } }));
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { documentDetails } = await agent().send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId, dataSourceId, documentIdentifiers }));
+    const statuses = (documentDetails ?? []).map((detail) => detail.status);
+    if (statuses.every((status) => status === 'INDEXED')) return knowledgeBaseId;
+    if (statuses.some((status) => status === 'FAILED')) throw new Error(`ingestion failed: ${JSON.stringify(documentDetails)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the passages were not indexed in time');
+}
 
 /** A Cohere-compatible `/v2/rerank`: relevance is the share of query words a document holds. */
 async function startFakeReranker(): Promise<Server> {
@@ -74,37 +120,22 @@ async function startFakeReranker(): Promise<Server> {
 }
 
 before(async () => {
-  upstream = await startFakeUpstream();
   reranker = await startFakeReranker();
   const rerankUrl = `http://127.0.0.1:${(reranker.address() as AddressInfo).port}/v2`;
-  const knowledgeBases = new MemoryKnowledgeBases(bagOfWordsEmbedding(256));
-  await knowledgeBases.add(kb, passages);
-  dataDir = mkdtempSync(join(tmpdir(), 'outcrop-kr-'));
-  const config = parseConfig(
-    testConfigYaml(
-      upstream.url,
-      `  - { id: outcrop.rag, provider: fake, upstreamModel: rag-answer, providerName: Outcrop }
+  server = await startTestServer({
+    extraConfig: `  - { id: outcrop.rag, provider: fake, upstreamModel: rag-answer, providerName: Outcrop }
   - { id: cohere.rerank-v3-5:0, kind: rerank, provider: cohere-fake, upstreamModel: rerank-v3.5, providerName: Cohere }`,
-      `  cohere-fake:
+    extraProviders: `  cohere-fake:
     type: cohere
     baseUrl: ${rerankUrl}
     apiKey: co-test-key`,
-    ),
-  );
-  config.server.dataDir = dataDir;
-  server = await startOutcrop({
-    config,
-    logger: pino({ level: 'silent' }),
-    knowledgeBases,
-    env: { OUTCROP_ROOT_ACCESS_KEY_ID: testCredentials.accessKeyId, OUTCROP_ROOT_SECRET_ACCESS_KEY: testCredentials.secretAccessKey },
   });
+  kb = await ingestPassages();
 });
 
 after(async () => {
   await server?.close();
-  await upstream?.close();
   await new Promise((resolve) => reranker?.close(resolve));
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
@@ -118,7 +149,7 @@ async function rejectsWith(promise: Promise<unknown>, name: string, status: numb
 
 async function retrieveIds(input: Omit<RetrieveCommandInput, 'knowledgeBaseId'>): Promise<string[]> {
   const { retrievalResults } = await client().send(new RetrieveCommand({ knowledgeBaseId: kb, ...input }));
-  return (retrievalResults ?? []).map((result) => String(result.metadata?.['x-amz-bedrock-kb-chunk-id']));
+  return (retrievalResults ?? []).map((result) => String(result.location?.customDocumentLocation?.id));
 }
 
 const foundationModel = 'arn:aws:bedrock:us-east-1::foundation-model/outcrop.rag';
@@ -130,7 +161,7 @@ describe('Retrieve through the AWS SDK', () => {
     const top = retrievalResults?.[0];
     assert.equal(top?.content?.type, 'TEXT');
     assert.match(top?.content?.text ?? '', /^Basalt is a fine grained volcanic rock/);
-    assert.deepEqual(top?.location, { type: 'S3', s3Location: { uri: 's3://test-bucket/basalt.txt' } });
+    assert.deepEqual(top?.location, location('basalt'));
     assert.equal(top?.metadata?.kind, 'igneous');
     assert.deepEqual(top?.metadata?.tags, ['volcanic']);
     const scores = (retrievalResults ?? []).map((result) => result.score ?? -1);
@@ -184,7 +215,7 @@ describe('Retrieve through the AWS SDK', () => {
       }),
     );
     assert.equal(retrievalResults?.length, 2);
-    assert.equal(retrievalResults?.[0]?.metadata?.['x-amz-bedrock-kb-chunk-id'], 'marble');
+    assert.deepEqual(retrievalResults?.[0]?.location, location('marble'));
     assert.equal(retrievalResults?.[0]?.score, 1);
   });
 
@@ -241,15 +272,15 @@ describe('RetrieveAndGenerate through the AWS SDK', () => {
     const span = citation?.generatedResponsePart?.textResponsePart?.span;
     assert.equal(response.output?.text?.slice(span?.start, (span?.end ?? 0) + 1), citation?.generatedResponsePart?.textResponsePart?.text);
     assert.equal(span?.end, (response.output?.text?.length ?? 0) - 1);
-    assert.deepEqual(citation?.retrievedReferences?.[0]?.location, { type: 'S3', s3Location: { uri: 's3://test-bucket/basalt.txt' } });
+    assert.deepEqual(citation?.retrievedReferences?.[0]?.location, location('basalt'));
     assert.equal(citation?.retrievedReferences?.[0]?.metadata?.kind, 'igneous');
-    const generation = upstream.requests.filter((request) => request.body.model === 'rag-answer').at(-1);
+    const generation = server.upstream.requests.filter((request) => request.body.model === 'rag-answer').at(-1);
     assert.equal(generation?.body.max_completion_tokens ?? generation?.body.max_tokens, 400);
     assert.match(JSON.stringify(generation?.body.messages), /<search_results>/);
   });
 
   it('continues a session: the follow-up is rewritten with the history and answered with it', async () => {
-    const before = upstream.requests.length;
+    const before = server.upstream.requests.length;
     const response = await client().send(
       new RetrieveAndGenerateCommand({
         sessionId,
@@ -258,7 +289,7 @@ describe('RetrieveAndGenerate through the AWS SDK', () => {
       }),
     );
     assert.equal(response.sessionId, sessionId);
-    const calls = upstream.requests.slice(before);
+    const calls = server.upstream.requests.slice(before);
     assert.equal(calls.length, 2, 'one rewrite call and one generation call');
     assert.match(JSON.stringify(calls[0]?.body.messages), /query creation agent[\s\S]*Which rock forms from lava flows\?/);
     assert.match(JSON.stringify(calls[1]?.body.messages), /Basalt is a fine grained volcanic rock/);
@@ -408,20 +439,20 @@ describe('Retrieve and RetrieveAndGenerate through boto3', () => {
     });
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as {
-      retrieve: { chunk: string; score: number; type: string; location: unknown }[];
-      answer: { sessionId: string; text: string; citations: { span: { start: number; end: number }; text: string; uris: string[] }[] };
+      retrieve: { document: string; score: number; type: string; location: unknown }[];
+      answer: { sessionId: string; text: string; citations: { span: { start: number; end: number }; text: string; documents: string[] }[] };
       badFilter: { code: string; status: number; message: string } | null;
     };
     assert.deepEqual(
-      result.retrieve.map((entry) => entry.chunk),
+      result.retrieve.map((entry) => entry.document),
       ['basalt', 'granite'],
     );
     assert.equal(result.retrieve[0]?.type, 'TEXT');
-    assert.deepEqual(result.retrieve[0]?.location, { type: 'S3', s3Location: { uri: 's3://test-bucket/basalt.txt' } });
+    assert.deepEqual(result.retrieve[0]?.location, location('basalt'));
     assert.equal(result.answer.text, 'Basalt is a fine grained volcanic rock that forms from lava flows.');
     const citation = result.answer.citations[0];
     assert.equal(result.answer.text.slice(citation?.span.start, (citation?.span.end ?? 0) + 1), citation?.text);
-    assert.deepEqual(citation?.uris, ['s3://test-bucket/basalt.txt']);
+    assert.deepEqual(citation?.documents, ['basalt']);
     assert.equal(result.badFilter?.code, 'ValidationException');
     assert.equal(result.badFilter?.status, 400);
   });

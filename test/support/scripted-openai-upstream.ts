@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 
 /** One planned answer: text, tool calls, or both; or a function of the request that returns one. */
 export type ScriptedReply =
-  | { text?: string; toolCalls?: Array<{ name: string; arguments: Record<string, unknown> }>; delayMs?: number; status?: number }
+  | {
+      text?: string;
+      toolCalls?: Array<{ name: string; arguments: Record<string, unknown> }>;
+      delayMs?: number;
+      status?: number;
+      /** streamed requests: send the text in deltas of this many characters (default: one delta) */
+      deltaChars?: number;
+      /** streamed requests: after this many text deltas, wait for `gate` before sending the rest */
+      pauseAfterDeltas?: number;
+      gate?: Promise<unknown>;
+    }
   | ((request: Record<string, unknown>) => ScriptedReply);
 
 export interface ScriptedUpstream {
@@ -66,7 +76,13 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
         const base = { id, object: 'chat.completion.chunk', created: 0, model };
-        send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: reply.text ?? '' }, finish_reason: null }] });
+        const text = reply.text ?? '';
+        const size = reply.deltaChars && reply.deltaChars > 0 ? reply.deltaChars : Math.max(1, text.length);
+        const deltas = text ? Array.from({ length: Math.ceil(text.length / size) }, (_, index) => text.slice(index * size, (index + 1) * size)) : [''];
+        for (const [index, delta] of deltas.entries()) {
+          if (reply.gate && index === reply.pauseAfterDeltas) await reply.gate;
+          send({ ...base, choices: [{ index: 0, delta: { ...(index === 0 ? { role: 'assistant' } : {}), content: delta }, finish_reason: null }] });
+        }
         for (const [index, call] of toolCalls.entries()) send({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, ...call }] }, finish_reason: null }] });
         send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }], usage });
         res.end('data: [DONE]\n\n');

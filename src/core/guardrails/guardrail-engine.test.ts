@@ -122,6 +122,38 @@ describe('guardrail engine on the built-in embedding model', () => {
     assert.equal(onInput.assessments[0].contextualGroundingPolicy, undefined);
   });
 
+  it('embeds what content filters, denied topics and grounding need in one encoder call, and scores as before', async () => {
+    const calls: string[][] = [];
+    const counting: EmbeddingModel = {
+      ...embeddingModel,
+      specificationVersion: 'outcrop.v1',
+      provider: embeddingModel.provider,
+      modelId: embeddingModel.modelId,
+      dimensions: embeddingModel.dimensions,
+      maxBatchSize: embeddingModel.maxBatchSize,
+      embed: (options) => {
+        calls.push(options.values);
+        return embeddingModel.embed(options);
+      },
+    };
+    const counted = new GuardrailEngine({ embeddingModel: counting, embeddingCacheSize: 0 });
+    const definition: GuardrailDefinition = {
+      contentPolicy: { filters: [{ type: 'INSULTS', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+      topicPolicy: { topics: [{ name: 'Bridges', definition: 'Questions about the history and engineering of bridges.', type: 'DENY' }] },
+      contextualGroundingPolicy: { filters: [{ type: 'GROUNDING', threshold: 0.6 }] },
+    };
+    const guardrail = await counted.compile(definition);
+    calls.length = 0;
+    const source = 'The Golden Gate Bridge opened to traffic on May 27, 1937. It is painted a color called international orange.';
+    const answer = 'You idiot, the bridge was built by the Romans in 1850.';
+    const result = await counted.evaluate(guardrail, { source: 'OUTPUT', content: [{ text: source, qualifiers: ['grounding_source'] }, { text: answer }] });
+    assert.equal(calls.length, 1, 'one call to the embedding model');
+    assert.ok(calls[0]!.includes(answer) && calls[0]!.includes(source.split('. ')[1]!), 'the call carries the claims and the source sentences');
+    const alone = await run({ contextualGroundingPolicy: definition.contextualGroundingPolicy! }, { source: 'OUTPUT', content: [{ text: source, qualifiers: ['grounding_source'] }, { text: answer }] });
+    assert.deepEqual(result.assessments[0].contextualGroundingPolicy, alone.assessments[0].contextualGroundingPolicy);
+    assert.equal(result.assessments[0].contentPolicy?.filters[0]?.type, 'INSULTS');
+  });
+
   it('counts text units per policy as Bedrock does', async () => {
     const result = await run(
       { wordPolicy: { managedWordLists: [{ type: 'PROFANITY' }] }, sensitiveInformationPolicy: { regexes: [{ name: 'n', pattern: 'x{3}', action: 'NONE' }] } },

@@ -1,12 +1,13 @@
 import { OutcropError } from '../errors.js';
 import type { EmbeddingModel } from '../inference/embedding-model.js';
 import { activeContentFilters, prepareContentFilters } from './content-filters/content-filter-policy.js';
-import { groundingFindings, scoreGrounding } from './contextual-grounding/contextual-grounding-policy.js';
+import { groundingFindings, prepareGrounding } from './contextual-grounding/contextual-grounding-policy.js';
 import { activeTopics, prepareDeniedTopics } from './denied-topics/denied-topic-policy.js';
 import type { GuardrailAssessment, GuardrailEvaluation, GuardrailInput, GuardrailUsage } from './guardrail-assessment.js';
 import type { GuardrailDefinition } from './guardrail-definition.js';
 import type { GuardJudge } from './judge/guard-judge.js';
 import { SentenceEmbedder } from './sentence-embedder.js';
+import { finished } from './staged-policy.js';
 import { prepareNameRecognizer } from './sensitive-information/name-recognizer.js';
 import { type CompiledSensitiveInformationPolicy, compileSensitiveInformationPolicy, evaluateSensitiveInformation } from './sensitive-information/sensitive-information-policy.js';
 import { splitIntoUnits, type TextUnit } from './text-units.js';
@@ -122,17 +123,25 @@ export class GuardrailEngine {
     const query = blocks.filter((block) => block.qualifiers.includes('query')).map((block) => block.text).join('\n');
     const runGrounding = source === 'OUTPUT' && groundingFilters.length > 0 && guardedCharacters > 0 && (groundingSource.trim() !== '' || query.trim() !== '');
 
-    // Fast stages first; then one encoder call for every policy (in the embedding worker) while this
-    // thread runs the word and sensitive-information checks; grounding last, since it may embed too.
+    // Fast stages first; then one encoder call for every policy's texts (in the embedding worker
+    // threads), while this thread runs the word and sensitive-information checks and, when the
+    // static encoder scores it, contextual grounding.
     const [contentStage, topicStage] = await Promise.all([prepareContentFilters(filters, context), prepareDeniedTopics(topics, context)]);
-    const encoderTexts = [...contentStage.encoderTexts, ...topicStage.encoderTexts];
+    const groundingStage = runGrounding ? prepareGrounding({ response: fullText, source: groundingSource, query, embedder: this.embedder }, [...contentStage.encoderTexts, ...topicStage.encoderTexts]) : finished(undefined);
+    const stages = [contentStage, topicStage, groundingStage] as const;
+    const encoderTexts = stages.flatMap((stage) => stage.encoderTexts);
     const encoding = encoderTexts.length > 0 ? this.embedder.precise(encoderTexts, abortSignal) : Promise.resolve([]);
     encoding.catch(() => {});
     const words = guardrail.words ? guarded.map((block) => evaluateWords(guardrail.words!, block.text, source)) : undefined;
     const sensitive = guardrail.sensitiveInformation ? await Promise.all(guarded.map((block) => evaluateSensitiveInformation(guardrail.sensitiveInformation!, block.text, source))) : undefined;
+    const groundingWithoutEncoder = groundingStage.encoderTexts.length === 0 ? groundingStage.finish([]) : undefined;
+    groundingWithoutEncoder?.catch(() => {});
     const vectors = await encoding;
-    const [content, topicResult] = await Promise.all([contentStage.finish(vectors.slice(0, contentStage.encoderTexts.length)), topicStage.finish(vectors.slice(contentStage.encoderTexts.length))]);
-    const grounding = runGrounding ? await scoreGrounding({ response: fullText, source: groundingSource, query, embedder: this.embedder, ...(abortSignal ? { abortSignal } : {}) }) : undefined;
+    const slices = sliceByStage(
+      vectors,
+      stages.map((stage) => stage.encoderTexts.length),
+    );
+    const [content, topicResult, grounding] = await Promise.all([contentStage.finish(slices[0]!), topicStage.finish(slices[1]!), groundingWithoutEncoder ?? groundingStage.finish(slices[2]!)]);
     abortSignal?.throwIfAborted();
     const groundingResult = grounding
       ? groundingFindings(
@@ -199,6 +208,15 @@ export class GuardrailEngine {
       contextualGroundingPolicyUnits: run.grounding ? run.grounding.reduce((sum, text) => sum + Math.ceil(text.length / 1000), 0) : 0,
     };
   }
+}
+
+/** Cuts the vectors of the one encoder call back into each stage's share, in order. */
+function sliceByStage(vectors: readonly Float32Array[], counts: readonly number[]): Float32Array[][] {
+  let start = 0;
+  return counts.map((count) => {
+    start += count;
+    return vectors.slice(start - count, start);
+  });
 }
 
 function dedupe<T extends { match: string }>(findings: T[]): T[] {

@@ -24,6 +24,13 @@ export interface ModelCapabilities {
   documents: boolean;
   tools: boolean;
   systemPrompt: boolean;
+  /**
+   * False when the backend cannot be trusted to choose between answering and calling a tool on its
+   * own (`toolChoice: auto`), as with small embedded GGUF models that rarely emit a tool call
+   * unprompted but follow a forced one exactly. Callers that need a tool call then force it
+   * (`required`). Absent means true.
+   */
+  freeToolChoice?: boolean;
 }
 
 export type Role = 'system' | 'user' | 'assistant' | 'tool';

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { makeTestGguf } from '../../../scripts/make-test-gguf.js';
 import type { CallOptions, LanguageModel, StreamPart } from '../../core/inference/language-model.js';
+import { LlamaCppChatModel } from './llama-cpp-chat-model.js';
+import { LlamaModelPool } from './llama-cpp-model-pool.js';
 import { createLlamaCppProvider } from './llama-cpp-provider.js';
+import { loadLlamaRuntime } from './llama-cpp-runtime.js';
 
 const capabilities = { images: false, documents: false, tools: true, systemPrompt: true };
 const provider = createLlamaCppProvider({ name: 'local', gpu: false, threads: 1, parallelSequences: 1, contextSize: 1024, idleUnloadMs: 0 });
@@ -93,5 +96,36 @@ describe('LlamaCppChatModel', () => {
     await assert.rejects(model.generate({ prompt: long }), { name: 'ValidationException', message: /more than this model's context of 1024 tokens/ });
     const missing = provider.languageModel?.('/nonexistent/model.gguf', capabilities) as LanguageModel;
     await assert.rejects(missing.generate({ prompt }), { name: 'ValidationException', message: /does not exist/ });
+  });
+});
+
+describe('LlamaCppChatModel sequence choice', () => {
+  it("continues a conversation on the sequence that holds its earlier turns, evaluating only the new tokens", async () => {
+    const runtime = loadLlamaRuntime({ gpu: false, maxThreads: 2 });
+    const pool = new LlamaModelPool({ runtime: () => runtime, contextSize: 1024, parallelSequences: 3, maxQueue: 4, threads: 1, idleUnloadMs: 0, memoryBudgetBytes: 2 ** 40 });
+    const path = makeTestGguf('qwen2');
+    const chat = new LlamaCppChatModel(path, { name: 'local', capabilities, pool });
+    const handle = await pool.acquire(path);
+    try {
+      const { queue } = await handle.resident.chat();
+      const leases = await Promise.all([queue.acquire(), queue.acquire(), queue.acquire()]);
+      const all = leases.map((lease) => lease.slot);
+      for (const lease of leases) lease.release();
+      const evaluated = () => all.map((sequence) => sequence.tokenMeter.usedInputTokens);
+      const first = await chat.generate({ prompt, maxOutputTokens: 4, temperature: 0 });
+      await chat.generate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'Something else entirely: how do rivers carve canyons?' }] }], maxOutputTokens: 4, temperature: 0 });
+      const before = evaluated();
+      const reply = first.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+      const followUp: CallOptions['prompt'] = [...prompt, { role: 'assistant', content: [{ type: 'text', text: reply }] }, { role: 'user', content: [{ type: 'text', text: 'And basalt?' }] }];
+      const next = await chat.generate({ prompt: followUp, maxOutputTokens: 4, temperature: 0 });
+      const used = evaluated().map((tokens, index) => tokens - (before[index] ?? 0));
+      const busy = used.filter((tokens) => tokens > 0);
+      assert.equal(busy.length, 1, 'one sequence served the follow-up');
+      assert.ok((busy[0] ?? 0) < next.usage.inputTokens / 2, `evaluated ${busy[0]} of ${next.usage.inputTokens} prompt tokens`);
+    } finally {
+      handle.release();
+      await pool.close();
+      await (await runtime).llama.dispose();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { ChatResources, LlamaModelPool, ModelHandle } from './llama-cpp-mod
 import { LlamaResponseWriter } from './llama-response-writer.js';
 import { mapLlamaStopReason } from './map-llama-stop-reason.js';
 import { type PreparedLlamaTools, prepareLlamaTools } from './prepare-llama-tools.js';
+import { rankLlamaSequence, sequenceState } from './rank-llama-sequence.js';
 
 export interface LlamaCppChatSettings {
   /** provider instance name */
@@ -79,7 +80,8 @@ export class LlamaCppChatModel implements LanguageModel {
         );
       }
       const grammar = call.tools.mode === 'forced' ? await this.grammar(handle, call.tools.schema) : undefined;
-      lease = await resources.queue.acquire(options.abortSignal);
+      // a sequence that holds this conversation's earlier turns evaluates only the new tokens
+      lease = await resources.queue.acquire(options.abortSignal, (sequence) => rankLlamaSequence(sequenceState(sequence, call.promptTokens), call.promptTokens.length));
       const held = lease;
       const abort = new AbortController();
       const onClientAbort = () => abort.abort(options.abortSignal?.reason);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +12,8 @@ import { type LlamaRuntime, loadLlamaRuntime } from './llama-cpp-runtime.js';
 const llama = makeTestGguf('llama');
 const qwen2 = makeTestGguf('qwen2');
 const both = statSync(llama).size + statSync(qwen2).size;
+/** GgufInsights' estimates: each model's weights, and qwen2's chat context of 512 tokens, 1 sequence */
+const estimates = { llama: 0, qwen2: 0, qwen2Context: 0 };
 let runtime: LlamaRuntime;
 let loads = 0;
 let directory: string;
@@ -40,7 +42,7 @@ function pool(settings: Partial<LlamaModelPoolSettings> = {}): LlamaModelPool {
     maxQueue: 4,
     threads: 1,
     idleUnloadMs: 0,
-    memoryBudgetBytes: both * 2,
+    memoryBudgetBytes: both * 100,
     ...settings,
   });
   pools.push(created);
@@ -50,6 +52,12 @@ function pool(settings: Partial<LlamaModelPoolSettings> = {}): LlamaModelPool {
 before(async () => {
   runtime = await loadLlamaRuntime({ gpu: false, maxThreads: 2 });
   directory = mkdtempSync(join(tmpdir(), 'outcrop-pool-'));
+  const insights = async (path: string) => runtime.module.GgufInsights.from(await runtime.module.readGgufFileInfo(path, { logWarnings: false }), runtime.llama);
+  const sum = ({ cpuRam, gpuVram }: { cpuRam: number; gpuVram: number }) => cpuRam + gpuVram;
+  estimates.llama = sum(await (await insights(llama)).estimateModelResourceRequirementsV2({ gpuLayers: 0 }));
+  const qwen2Insights = await insights(qwen2);
+  estimates.qwen2 = sum(await qwen2Insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 }));
+  estimates.qwen2Context = sum(await qwen2Insights.estimateContextResourceRequirementsV2({ contextSize: 512, sequences: 1, modelGpuLayers: 0 }));
 });
 after(async () => {
   await Promise.all(pools.map((created) => created.close()));
@@ -68,8 +76,18 @@ describe('LlamaModelPool', () => {
     assert.deepEqual(models.residentPaths(), [llama]);
   });
 
+  it("counts each model's memory as GgufInsights estimates it: the weights, then each context it creates", async () => {
+    const models = pool();
+    const handle = await models.acquire(qwen2);
+    assert.equal(handle.resident.bytes, estimates.qwen2);
+    assert.notEqual(handle.resident.bytes, statSync(qwen2).size, 'not the file size');
+    await handle.resident.chat();
+    assert.equal(handle.resident.bytes, estimates.qwen2 + estimates.qwen2Context);
+    handle.release();
+  });
+
   it('unloads the least recently used idle model when the next one would pass the budget', async () => {
-    const models = pool({ memoryBudgetBytes: both - 1 });
+    const models = pool({ memoryBudgetBytes: estimates.llama + estimates.qwen2 - 1 });
     (await models.acquire(llama)).release();
     (await models.acquire(qwen2)).release();
     assert.deepEqual(models.residentPaths(), [qwen2]);
@@ -77,8 +95,18 @@ describe('LlamaModelPool', () => {
     assert.deepEqual(models.residentPaths(), [llama]);
   });
 
+  it("unloads an idle model to make room for another model's context", async () => {
+    const models = pool({ memoryBudgetBytes: estimates.llama + estimates.qwen2 + estimates.qwen2Context - 1 });
+    (await models.acquire(llama)).release();
+    const handle = await models.acquire(qwen2);
+    assert.deepEqual(models.residentPaths(), [llama, qwen2], 'both sets of weights fit');
+    await handle.resident.chat();
+    assert.deepEqual(models.residentPaths(), [qwen2], "qwen2's context needed llama's room");
+    handle.release();
+  });
+
   it('refuses to load past the budget while every resident model is busy', async () => {
-    const models = pool({ memoryBudgetBytes: both - 1 });
+    const models = pool({ memoryBudgetBytes: estimates.llama + estimates.qwen2 - 1 });
     const busy = await models.acquire(llama);
     await assert.rejects(models.acquire(qwen2), (error: Error & { isRetryable?: boolean }) => {
       assert.equal(error.name, 'ModelNotReadyException');
@@ -89,8 +117,14 @@ describe('LlamaModelPool', () => {
     (await models.acquire(qwen2)).release();
   });
 
-  it('refuses a model larger than the whole budget', async () => {
-    await assert.rejects(pool({ memoryBudgetBytes: 1_000_000 }).acquire(llama), { name: 'ModelErrorException', message: /larger than the llama-cpp provider's memoryBudgetBytes/ });
+  it('refuses a model larger than the whole budget, and a context that cannot fit beside its model', async () => {
+    await assert.rejects(pool({ memoryBudgetBytes: 1_000_000 }).acquire(llama), {
+      name: 'ModelErrorException',
+      message: /needs an estimated \d+ bytes of memory \(file: \d+ bytes\), more than the llama-cpp provider's memoryBudgetBytes \(1000000\)/,
+    });
+    const handle = await pool({ memoryBudgetBytes: estimates.qwen2 + 1000 }).acquire(qwen2);
+    await assert.rejects(handle.resident.chat(), { name: 'ModelErrorException', message: /with its context needs an estimated \d+ bytes .* lower contextSize or parallelSequences/ });
+    handle.release();
   });
 
   it('unloads a model left idle for idleUnloadMs', async () => {
@@ -110,6 +144,9 @@ describe('LlamaModelPool', () => {
     const unknown = join(directory, 'unknown-arch.gguf');
     writeGguf(unknown, { metadata: [['general.architecture', string('outcrop-no-such-architecture')]], tensors: [] });
     await assert.rejects(models.acquire(unknown), { name: 'ModelErrorException', message: /llama\.cpp could not load the model/ });
+    const truncated = join(directory, 'truncated.gguf');
+    writeFileSync(truncated, readFileSync(qwen2).subarray(0, statSync(qwen2).size - 100_000));
+    await assert.rejects(models.acquire(truncated), { name: 'ModelErrorException', message: /truncated\.gguf is corrupt or incomplete: tensor '[^']+' needs bytes/ });
     assert.deepEqual(models.residentPaths(), []);
   });
 });

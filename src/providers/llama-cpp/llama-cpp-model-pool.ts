@@ -1,18 +1,24 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel, LlamaRankingContext } from 'node-llama-cpp';
+import type { ChatWrapper, GgufInsights, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel, LlamaRankingContext } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
 import { mapLlamaCppLoadError } from './llama-cpp-error.js';
 import type { LlamaRuntime } from './llama-cpp-runtime.js';
 import { SequenceQueue } from './llama-cpp-sequence-queue.js';
 import { readGgufMetadata } from './read-gguf-metadata.js';
 import { resolveLlamaChatWrapper } from './resolve-llama-chat-wrapper.js';
+import { validateGgufFile } from './validate-gguf-file.js';
+
+/** Layers offloaded to the GPU (node-llama-cpp's `gpuLayers`); ignored on the CPU. */
+export type LlamaGpuLayersOption = 'auto' | 'max' | number;
 
 export interface LlamaModelPoolSettings {
   /** node-llama-cpp and its binding, loaded once on first use */
   runtime: () => Promise<LlamaRuntime>;
   /** tokens per sequence; unset: the model's training context, at most 4,096 */
   contextSize: number | undefined;
+  /** layers offloaded when the runtime uses a GPU (default `auto`: as many as fit) */
+  gpuLayers?: LlamaGpuLayersOption;
   /** sequences per chat context: requests one model serves at once */
   parallelSequences: number;
   /** requests that may wait for a sequence before new ones are throttled */
@@ -20,7 +26,7 @@ export interface LlamaModelPoolSettings {
   threads: number;
   /** unload a model this long after its last request ends; 0 keeps it */
   idleUnloadMs: number;
-  /** resident models' estimated size (their file sizes) may not exceed this */
+  /** resident models' estimated memory (RAM and VRAM: weights and contexts) may not exceed this */
   memoryBudgetBytes: number;
 }
 
@@ -41,6 +47,7 @@ export interface RankingResources {
 
 export interface ResidentModel {
   readonly path: string;
+  /** estimated memory of the weights and the contexts created so far (node-llama-cpp's GgufInsights) */
   readonly bytes: number;
   readonly model: LlamaModel;
   readonly runtime: LlamaRuntime;
@@ -56,6 +63,7 @@ export interface ModelHandle {
 }
 
 interface Entry extends ResidentModel {
+  bytes: number;
   active: number;
   lastUsed: number;
   idleTimer: NodeJS.Timeout | undefined;
@@ -65,10 +73,12 @@ interface Entry extends ResidentModel {
 }
 
 /**
- * The models of one llama-cpp provider that are in memory. A model loads on first use; when loading
- * one more would pass `memoryBudgetBytes` (estimated from file sizes), the least recently used idle
- * models are unloaded first, and a model idle for `idleUnloadMs` is unloaded on its own. A model
- * serving or queueing requests is never unloaded.
+ * The models of one llama-cpp provider that are in memory. A model loads on first use, after its GGUF
+ * file passed `validateGgufFile` (a corrupt file never reaches llama.cpp). Memory is estimated with
+ * node-llama-cpp's GgufInsights: the weights when a model loads, each context (its KV cache for the
+ * configured size and sequences, and compute buffers) when it is created. When one more would pass
+ * `memoryBudgetBytes`, the least recently used idle models are unloaded first; a model idle for
+ * `idleUnloadMs` is unloaded on its own. A model serving or queueing requests is never unloaded.
  *
  * @example
  * const handle = await pool.acquire('/models/smollm2.gguf');
@@ -128,11 +138,11 @@ export class LlamaModelPool {
   }
 
   private async load(path: string): Promise<Entry> {
-    let bytes: number;
+    let fileBytes: number;
     try {
       const stat = statSync(path);
       if (!stat.isFile()) throw new OutcropError('ValidationException', `The model file ${path} is not a file.`);
-      bytes = stat.size;
+      fileBytes = stat.size;
     } catch (error) {
       if (OutcropError.isInstance(error)) throw error;
       const code = (error as NodeJS.ErrnoException).code;
@@ -141,19 +151,33 @@ export class LlamaModelPool {
         cause: error,
       });
     }
-    // a file that is not GGUF never reaches the native loader
+    // a file that is not GGUF never reaches the native loader, nor does one with bad tensors
     readGgufMetadata(path, []);
+    const runtime = await this.settings.runtime();
+    const info = await validateGgufFile(runtime.module, runtime.llama, path);
+    // (RAM plus VRAM is about the same for any split, so `auto` is estimated as every layer)
+    const gpuLayers = this.settings.gpuLayers ?? 'auto';
+    const plannedGpuLayers = runtime.llama.gpu === false ? 0 : typeof gpuLayers === 'number' ? gpuLayers : Number.POSITIVE_INFINITY;
+    let insights: GgufInsights;
+    let bytes: number;
+    try {
+      insights = await runtime.module.GgufInsights.from(info, runtime.llama);
+      bytes = await estimateModelBytes(insights, Math.min(plannedGpuLayers, insights.totalLayers));
+    } catch (error) {
+      throw mapLlamaCppLoadError(error, path);
+    }
     const budget = this.settings.memoryBudgetBytes;
     if (bytes > budget) {
-      throw new OutcropError('ModelErrorException', `The model file ${path} (${bytes} bytes) is larger than the llama-cpp provider's memoryBudgetBytes (${budget}).`);
+      throw new OutcropError(
+        'ModelErrorException',
+        `The model ${path} needs an estimated ${bytes} bytes of memory (file: ${fileBytes} bytes), more than the llama-cpp provider's memoryBudgetBytes (${budget}).`,
+      );
     }
     await this.makeRoom(bytes, path);
     this.reservedBytes += bytes;
-    let runtime: LlamaRuntime;
     let model: LlamaModel;
     try {
-      runtime = await this.settings.runtime();
-      model = await runtime.llama.loadModel({ modelPath: path });
+      model = await runtime.llama.loadModel({ modelPath: path, ...(runtime.llama.gpu === false ? {} : { gpuLayers }) });
     } catch (error) {
       throw OutcropError.isInstance(error) ? error : mapLlamaCppLoadError(error, path);
     } finally {
@@ -161,7 +185,8 @@ export class LlamaModelPool {
     }
     const entry: Entry = {
       path,
-      bytes,
+      // with the layers llama.cpp actually offloaded
+      bytes: model.gpuLayers === 0 && plannedGpuLayers === 0 ? bytes : await estimateModelBytes(insights, model.gpuLayers).catch(() => bytes),
       model,
       runtime,
       active: 0,
@@ -197,7 +222,13 @@ export class LlamaModelPool {
   }
 
   /** Unloads idle models, least recently used first, until `bytes` more fit in the budget. */
-  private async makeRoom(bytes: number, path: string): Promise<void> {
+  private async makeRoom(bytes: number, path: string, forContextOf?: Entry): Promise<void> {
+    if (forContextOf && forContextOf.bytes + bytes > this.settings.memoryBudgetBytes) {
+      throw new OutcropError(
+        'ModelErrorException',
+        `The model ${path} with its context needs an estimated ${forContextOf.bytes + bytes} bytes of memory, more than the llama-cpp provider's memoryBudgetBytes (${this.settings.memoryBudgetBytes}); lower contextSize or parallelSequences.`,
+      );
+    }
     const used = () => [...this.entries.values()].reduce((sum, entry) => sum + entry.bytes, this.reservedBytes);
     while (used() + bytes > this.settings.memoryBudgetBytes) {
       const idle = [...this.entries.values()].filter((entry) => entry.active === 0).sort((a, b) => a.lastUsed - b.lastUsed)[0];
@@ -211,17 +242,34 @@ export class LlamaModelPool {
     }
   }
 
-  private async createChat(entry: Entry): Promise<ChatResources> {
-    const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 4096, 4096);
-    let context: LlamaContext;
+  /**
+   * Creates one of a model's contexts once its estimated memory fits the budget (unloading idle
+   * models for it); the estimate stays counted while the model is resident.
+   */
+  private async withContextMemory<T>(entry: Entry, options: { contextSize: number; sequences: number; isEmbeddingContext: boolean }, create: () => Promise<T>): Promise<T> {
+    const bytes = await estimateContextBytes(entry.model.fileInsights, { ...options, modelGpuLayers: entry.model.gpuLayers });
+    await this.makeRoom(bytes, entry.path, entry);
+    entry.bytes += bytes;
     try {
-      context = await entry.model.createContext({ contextSize, sequences: this.settings.parallelSequences, threads: this.settings.threads });
+      return await create();
     } catch (error) {
+      entry.bytes -= bytes;
       throw mapLlamaCppLoadError(error, entry.path);
     }
-    const sequences = Array.from({ length: this.settings.parallelSequences }, () => context.getSequence());
+  }
+
+  private async createChat(entry: Entry): Promise<ChatResources> {
+    const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 4096, 4096);
+    const sequences = this.settings.parallelSequences;
+    const context: LlamaContext = await this.withContextMemory(entry, { contextSize, sequences, isEmbeddingContext: false }, () =>
+      entry.model.createContext({ contextSize, sequences, threads: this.settings.threads }),
+    );
     return {
-      queue: new SequenceQueue(sequences, this.settings.maxQueue, entry.path),
+      queue: new SequenceQueue(
+        Array.from({ length: sequences }, () => context.getSequence()),
+        this.settings.maxQueue,
+        entry.path,
+      ),
       chatWrapper: resolveLlamaChatWrapper(entry.runtime.module, entry.model),
       contextSize: context.contextSize,
     };
@@ -229,12 +277,10 @@ export class LlamaModelPool {
 
   private async createEmbedding(entry: Entry): Promise<EmbeddingResources> {
     const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 512, 4096);
-    try {
-      const context = await entry.model.createEmbeddingContext({ contextSize, threads: this.settings.threads });
-      return { queue: new SequenceQueue([context], this.settings.maxQueue, entry.path) };
-    } catch (error) {
-      throw mapLlamaCppLoadError(error, entry.path);
-    }
+    const context = await this.withContextMemory(entry, { contextSize, sequences: 1, isEmbeddingContext: true }, () =>
+      entry.model.createEmbeddingContext({ contextSize, threads: this.settings.threads }),
+    );
+    return { queue: new SequenceQueue([context], this.settings.maxQueue, entry.path) };
   }
 
   private async createRanking(entry: Entry): Promise<RankingResources> {
@@ -242,12 +288,10 @@ export class LlamaModelPool {
       throw new OutcropError('ValidationException', `The model ${entry.path} cannot rank documents: it has no classification head (a reranker GGUF such as bge-reranker has one).`);
     }
     const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 512, 4096);
-    try {
-      const context = await entry.model.createRankingContext({ contextSize, threads: this.settings.threads });
-      return { queue: new SequenceQueue([context], this.settings.maxQueue, entry.path) };
-    } catch (error) {
-      throw mapLlamaCppLoadError(error, entry.path);
-    }
+    const context = await this.withContextMemory(entry, { contextSize, sequences: 1, isEmbeddingContext: true }, () =>
+      entry.model.createRankingContext({ contextSize, threads: this.settings.threads }),
+    );
+    return { queue: new SequenceQueue([context], this.settings.maxQueue, entry.path) };
   }
 
   private unload(entry: Entry): Promise<void> {
@@ -276,4 +320,19 @@ export class LlamaModelPool {
     await Promise.allSettled(entries.map((entry) => entry.model.dispose()));
     await Promise.allSettled([...this.unloading.values()]);
   }
+}
+
+/** RAM plus VRAM the weights take with `gpuLayers` layers offloaded (GgufInsights' estimate). */
+async function estimateModelBytes(insights: GgufInsights, gpuLayers: number): Promise<number> {
+  const { cpuRam, gpuVram } = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
+  return cpuRam + gpuVram;
+}
+
+/** RAM plus VRAM one context takes: its KV cache for every sequence, and compute buffers. */
+async function estimateContextBytes(
+  insights: GgufInsights,
+  options: { contextSize: number; sequences: number; isEmbeddingContext: boolean; modelGpuLayers: number },
+): Promise<number> {
+  const { cpuRam, gpuVram } = await insights.estimateContextResourceRequirementsV2(options);
+  return cpuRam + gpuVram;
 }

@@ -5,14 +5,16 @@ import type { RerankingModel } from '../../core/inference/reranking-model.js';
 import type { Provider } from '../../core/models/provider.js';
 import { LlamaCppChatModel } from './llama-cpp-chat-model.js';
 import { LlamaCppEmbeddingModel } from './llama-cpp-embedding-model.js';
-import { LlamaModelPool } from './llama-cpp-model-pool.js';
+import { type LlamaGpuLayersOption, LlamaModelPool } from './llama-cpp-model-pool.js';
 import { LlamaCppRerankingModel } from './llama-cpp-reranking-model.js';
 import { type LlamaGpuOption, type LlamaRuntime, loadLlamaRuntime } from './llama-cpp-runtime.js';
 
 export interface LlamaCppProviderOptions {
   name: string;
-  /** `auto` (default): a GPU build only where a GPU and its prebuilt binary are present; `false`: CPU */
+  /** `auto` (default): node-llama-cpp picks Metal, CUDA or Vulkan where the GPU and its prebuilt binary are present, else the CPU; `false`: CPU */
   gpu?: LlamaGpuOption;
+  /** layers offloaded when a GPU is used: `auto` (default: as many as fit in VRAM beside the context), `max`, or a number */
+  gpuLayers?: LlamaGpuLayersOption;
   /** CPU threads per model context (default: half the cores, at least 1) */
   threads?: number;
   /** requests one model serves at once, each on its own context sequence (default 1) */
@@ -21,7 +23,7 @@ export interface LlamaCppProviderOptions {
   maxQueue?: number;
   /** unload a model idle this long (default 5 minutes; 0 keeps models loaded) */
   idleUnloadMs?: number;
-  /** the most model file bytes kept in memory; least recently used idle models unload first (default 75% of RAM) */
+  /** the most memory (RAM plus VRAM, as node-llama-cpp's GgufInsights estimates weights and contexts) resident models may take; least recently used idle models unload first (default 75% of RAM) */
   memoryBudgetBytes?: number;
   /** tokens per sequence (default: the model's training context, at most 4,096) */
   contextSize?: number;
@@ -50,6 +52,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): Provid
   const pool = new LlamaModelPool({
     runtime: loadRuntime,
     contextSize: options.contextSize,
+    gpuLayers: options.gpuLayers ?? 'auto',
     parallelSequences: options.parallelSequences ?? 1,
     maxQueue: options.maxQueue ?? 32,
     threads,
@@ -60,7 +63,8 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): Provid
     name: options.name,
     type: 'llama-cpp',
     languageModel(modelId: string, capabilities: ModelCapabilities): LanguageModel {
-      return new LlamaCppChatModel(modelId, { name: options.name, capabilities, pool });
+      // Tool choice `auto` relies on the model writing function-call syntax by itself; forced choices are grammar-constrained.
+      return new LlamaCppChatModel(modelId, { name: options.name, capabilities: { freeToolChoice: false, ...capabilities }, pool });
     },
     embeddingModel(modelId: string, settings: EmbeddingModelSettings = {}): EmbeddingModel {
       return new LlamaCppEmbeddingModel(modelId, { name: options.name, pool, ...(settings.dimensions === undefined ? {} : { dimensions: settings.dimensions }) });

@@ -1,8 +1,12 @@
 import type { Llama } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
 
-/** `auto`: a GPU build only when the machine has a supported GPU and its prebuilt binary is installed. */
-export type LlamaGpuOption = 'auto' | 'cuda' | 'vulkan' | false;
+/**
+ * `auto`: node-llama-cpp's own choice, Metal on Apple Silicon, else CUDA or Vulkan where the GPU, its
+ * driver and the prebuilt binary (`@node-llama-cpp/linux-x64-cuda`, `-vulkan`, ...) are present,
+ * else the CPU; `false`: the CPU.
+ */
+export type LlamaGpuOption = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
 
 export type NodeLlamaCpp = typeof import('node-llama-cpp');
 
@@ -21,11 +25,12 @@ export interface LlamaRuntimeOptions {
 /**
  * Imports node-llama-cpp (on first use only, so the server starts and every other provider works
  * without the native package) and loads a prebuilt binary. It never compiles llama.cpp at runtime.
- * With `gpu: 'auto'` the CPU build is used unless node-llama-cpp detects a usable GPU, and a GPU
- * build that fails to load falls back to the CPU.
+ * With `gpu: 'auto'` node-llama-cpp picks the GPU (and falls back to the CPU when no GPU binary
+ * loads); a named GPU that fails to load is an error that says which package is missing.
  *
  * @example
  * const { llama } = await loadLlamaRuntime({ gpu: 'auto', maxThreads: 4 });
+ * llama.gpu; // 'cuda', 'vulkan', 'metal' or false
  */
 export async function loadLlamaRuntime(options: LlamaRuntimeOptions): Promise<LlamaRuntime> {
   let module: NodeLlamaCpp;
@@ -39,21 +44,10 @@ export async function loadLlamaRuntime(options: LlamaRuntimeOptions): Promise<Ll
     );
   }
   const base = { build: 'never', skipDownload: true, progressLogs: false, maxThreads: options.maxThreads, logLevel: module.LlamaLogLevel.error } as const;
-  let gpu = options.gpu;
-  if (gpu === 'auto') {
-    const supported = await module.getLlamaGpuTypes('supported').catch(() => [false] as const);
-    gpu = (supported.find((type) => type === 'cuda' || type === 'vulkan') as LlamaGpuOption | undefined) ?? false;
-  }
+  const gpu = options.gpu;
   try {
     return { module, llama: await module.getLlama({ ...base, gpu }) };
   } catch (error) {
-    if (gpu !== false && options.gpu === 'auto') {
-      try {
-        return { module, llama: await module.getLlama({ ...base, gpu: false }) };
-      } catch {
-        // report the first failure below
-      }
-    }
     throw new OutcropError(
       'ModelErrorException',
       `node-llama-cpp could not load a prebuilt llama.cpp binary for gpu: ${gpu === false ? 'false' : gpu} (${(error as Error).message}). Install the matching @node-llama-cpp/* package or set gpu: false.`,

@@ -26,6 +26,24 @@ describe('SequenceQueue', () => {
     assert.equal(queue.available, 2);
   });
 
+  it('gives a request the free slot its rank scores highest, else the least recently released', async () => {
+    const queue = new SequenceQueue(['a', 'b', 'c'], 8, 'model');
+    const held = await Promise.all([queue.acquire(), queue.acquire(), queue.acquire()]);
+    for (const lease of [held[1], held[0], held[2]]) lease?.release();
+    // released b, a, c: b is the least recent
+    const oldest = await queue.acquire();
+    assert.equal(oldest.slot, 'b');
+    oldest.release();
+    const score: Record<string, number> = { a: 7, b: 7, c: 2 };
+    const ranked = await queue.acquire(undefined, (slot) => score[slot] ?? 0);
+    assert.equal(ranked.slot, 'a', 'a tie goes to the least recently released');
+    const next = await queue.acquire(undefined, (slot) => score[slot] ?? 0);
+    assert.equal(next.slot, 'b');
+    ranked.release();
+    next.release();
+    assert.equal(queue.available, 3);
+  });
+
   it('throttles once maxQueue requests are waiting', async () => {
     const queue = new SequenceQueue(['only'], 1, 'model.gguf');
     const held = await queue.acquire();

@@ -19,12 +19,17 @@ interface Waiter<T> {
  * `ThrottlingException`, so a burst cannot pile up unbounded work. A waiter whose client leaves is
  * dropped from the queue at once.
  *
+ * Among free slots a request gets the one its `rank` scores highest (for a context sequence: one
+ * that already holds the start of the request's prompt, so that prefix is not evaluated again), and
+ * on a tie the least recently released one.
+ *
  * @example
  * const queue = new SequenceQueue(sequences, 32, 'model.gguf');
- * const lease = await queue.acquire(signal);
+ * const lease = await queue.acquire(signal, (sequence) => sequence.compareContextTokens(tokens).firstDifferentIndex);
  * try { await generate(lease.slot); } finally { lease.release(); }
  */
 export class SequenceQueue<T> {
+  /** free slots, the least recently released first */
   private readonly free: T[];
   private readonly waiters: Waiter<T>[] = [];
 
@@ -46,9 +51,9 @@ export class SequenceQueue<T> {
     return this.free.length;
   }
 
-  acquire(signal?: AbortSignal): Promise<SlotLease<T>> {
+  acquire(signal?: AbortSignal, rank?: (slot: T) => number): Promise<SlotLease<T>> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const slot = this.free.shift();
+    const slot = this.takeFree(rank);
     if (slot !== undefined) return Promise.resolve(this.lease(slot));
     if (this.waiters.length >= this.maxQueue) {
       return Promise.reject(
@@ -69,6 +74,23 @@ export class SequenceQueue<T> {
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
       this.waiters.push(waiter);
     });
+  }
+
+  /** Removes and returns the free slot `rank` scores highest, the least recently released on a tie. */
+  private takeFree(rank: ((slot: T) => number) | undefined): T | undefined {
+    if (this.free.length === 0) return undefined;
+    let best = 0;
+    if (rank && this.free.length > 1) {
+      let bestScore = Number.NEGATIVE_INFINITY;
+      for (let index = 0; index < this.free.length; index++) {
+        const score = rank(this.free[index] as T);
+        if (score > bestScore) {
+          bestScore = score;
+          best = index;
+        }
+      }
+    }
+    return this.free.splice(best, 1)[0];
   }
 
   /** Refuses every waiting request (the model is being unloaded or the provider closed). */

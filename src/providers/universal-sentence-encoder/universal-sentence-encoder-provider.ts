@@ -11,6 +11,8 @@ export interface UniversalSentenceEncoderProviderOptions {
   maxBatchSize?: number;
   /** `worker` (default): inference in a worker thread; `inline`: on the calling thread */
   isolation?: 'worker' | 'inline';
+  /** with `worker` isolation: encoder threads, each holding its own copy of the model (default 2, or 1 on a single core) */
+  threads?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface UniversalSentenceEncoderProviderOptions {
  * const { embeddings } = await provider.embeddingModel!('universal-sentence-encoder-lite').embed({ values: ['granite'] });
  */
 export function createUniversalSentenceEncoderProvider(options: UniversalSentenceEncoderProviderOptions): Provider {
-  const runner = options.isolation === 'inline' ? createInlineSentenceEncoder() : createWorkerSentenceEncoder();
+  const runner = options.isolation === 'inline' ? createInlineSentenceEncoder() : createWorkerSentenceEncoder(options.threads ? { threads: options.threads } : {});
   const maxBatchSize = options.maxBatchSize ?? 32;
   return {
     name: options.name,

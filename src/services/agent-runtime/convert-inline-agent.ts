@@ -19,7 +19,7 @@ const defaultTtlSeconds = 600;
  * @example
  * const definition = await convertInlineAgent(input);
  */
-export async function convertInlineAgent(input: InvokeInlineAgentRequest): Promise<AgentDefinition> {
+export async function convertInlineAgent(input: InvokeInlineAgentRequest, options: InlineAgentOptions = {}): Promise<AgentDefinition> {
   const definition = await definitionOf({
     agentName: input.agentName ?? 'inline-agent',
     foundationModel: input.foundationModel,
@@ -32,10 +32,16 @@ export async function convertInlineAgent(input: InvokeInlineAgentRequest): Promi
     agentCollaboration: input.agentCollaboration,
     collaboratorConfigurations: input.collaboratorConfigurations,
     collaborators: input.collaborators,
+    listsFunctions: options.listsFunctions,
   });
   definition.agentId = inlineAgentId;
   if (input.orchestrationType) definition.orchestrationType = input.orchestrationType;
   return definition;
+}
+
+export interface InlineAgentOptions {
+  /** whether a Lambda ARN runs on an executor that lists its own functions (an MCP server), so its group may have no schema */
+  listsFunctions?: ((lambdaArn: string) => boolean) | undefined;
 }
 
 interface InlineAgentFields {
@@ -50,6 +56,7 @@ interface InlineAgentFields {
   agentCollaboration?: AgentDefinition['agentCollaboration'] | undefined;
   collaboratorConfigurations?: CollaboratorConfiguration[] | undefined;
   collaborators?: Collaborator[] | undefined;
+  listsFunctions?: ((lambdaArn: string) => boolean) | undefined;
 }
 
 async function definitionOf(fields: InlineAgentFields, depth = 0): Promise<AgentDefinition> {
@@ -80,6 +87,7 @@ async function definitionOf(fields: InlineAgentFields, depth = 0): Promise<Agent
         promptOverrideConfiguration: collaborator.promptOverrideConfiguration as unknown as AgentDefinition['promptOverrideConfiguration'],
         agentCollaboration: collaborator.agentCollaboration,
         collaboratorConfigurations: collaborator.collaboratorConfigurations,
+        listsFunctions: fields.listsFunctions,
       },
       depth + 1,
     );
@@ -97,7 +105,7 @@ async function definitionOf(fields: InlineAgentFields, depth = 0): Promise<Agent
   for (const group of fields.actionGroups ?? []) {
     if (names.has(group.actionGroupName)) throw new OutcropError('ValidationException', `The action group name ${group.actionGroupName} is used more than once.`);
     names.add(group.actionGroupName);
-    actionGroups.push(await actionGroupOf(group));
+    actionGroups.push(await actionGroupOf(group, fields.listsFunctions));
   }
   return {
     agentId: randomUUID(),
@@ -122,7 +130,7 @@ async function definitionOf(fields: InlineAgentFields, depth = 0): Promise<Agent
   };
 }
 
-async function actionGroupOf(group: AgentActionGroup): Promise<AgentActionGroupDefinition> {
+async function actionGroupOf(group: AgentActionGroup, listsFunctions: InlineAgentOptions['listsFunctions']): Promise<AgentActionGroupDefinition> {
   const name = group.actionGroupName;
   const signature = group.parentActionGroupSignature;
   if (signature && signature !== 'AMAZON.UserInput' && signature !== 'AMAZON.CodeInterpreter') {
@@ -133,7 +141,9 @@ async function actionGroupOf(group: AgentActionGroup): Promise<AgentActionGroupD
   }
   if (!signature) {
     if (!group.actionGroupExecutor) throw new OutcropError('ValidationException', `The action group ${name} needs an actionGroupExecutor (lambda or customControl RETURN_CONTROL).`);
-    if (Boolean(group.apiSchema) === Boolean(group.functionSchema)) {
+    const lambda = (group.actionGroupExecutor as { lambda?: string }).lambda;
+    const listed = !group.apiSchema && !group.functionSchema && lambda !== undefined && listsFunctions?.(lambda) === true;
+    if (Boolean(group.apiSchema) === Boolean(group.functionSchema) && !listed) {
       throw new OutcropError('ValidationException', `The action group ${name} needs exactly one of apiSchema and functionSchema.`);
     }
   }

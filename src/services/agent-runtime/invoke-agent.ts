@@ -4,6 +4,7 @@ import type { InvokeAgentRequest } from '../../protocol/generated/bedrock-agent-
 import type { HandlerContext } from '../handler.js';
 import { agentRuntimeOf } from './agent-runtime-of.js';
 import { convertSessionState } from './convert-session-state.js';
+import { streamingOf } from './streaming-configurations.js';
 import { toAgentResponseStream } from './to-agent-response-stream.js';
 
 /** InvokeAgent: the definition an alias routes to (as PrepareAgent snapshotted it), run in a session. */
@@ -23,6 +24,7 @@ export async function invokeAgent(input: InvokeAgentRequest, context: HandlerCon
     ...(input.memoryId ? { memoryId: input.memoryId } : {}),
     ...(sessionState ? { sessionState } : {}),
     ...(turns === undefined ? {} : { previousConversationTurnsToInclude: turns }),
+    ...(input.streamingConfigurations ? { streamingConfigurations: streamingOf(input.streamingConfigurations) } : {}),
     signal: context.signal,
   });
   return {

@@ -4,6 +4,7 @@ import type { HandlerContext } from '../handler.js';
 import { agentRuntimeOf } from './agent-runtime-of.js';
 import { convertInlineAgent, inlineAliasId } from './convert-inline-agent.js';
 import { convertSessionState } from './convert-session-state.js';
+import { streamingOf } from './streaming-configurations.js';
 import { toAgentResponseStream } from './to-agent-response-stream.js';
 
 /** InvokeInlineAgent: the whole agent in the request, run by the same orchestration as stored agents. */
@@ -12,7 +13,7 @@ export async function invokeInlineAgent(input: InvokeInlineAgentRequest, context
   if (input.customOrchestration || input.orchestrationType === 'CUSTOM_ORCHESTRATION') {
     throw new OutcropError('ValidationException', 'CUSTOM_ORCHESTRATION is not supported by this server; use DEFAULT orchestration.');
   }
-  const definition = await convertInlineAgent(input);
+  const definition = await convertInlineAgent(input, { listsFunctions: (lambdaArn) => runtime.listsFunctions(lambdaArn) });
   const sessionState = convertSessionState(input.inlineSessionState);
   const turns = input.promptCreationConfigurations?.previousConversationTurnsToInclude;
   const events = runtime.invoke({
@@ -23,6 +24,7 @@ export async function invokeInlineAgent(input: InvokeInlineAgentRequest, context
     endSession: input.endSession ?? false,
     ...(sessionState ? { sessionState } : {}),
     ...(turns === undefined ? {} : { previousConversationTurnsToInclude: turns }),
+    ...(input.streamingConfigurations ? { streamingConfigurations: streamingOf(input.streamingConfigurations) } : {}),
     signal: context.signal,
   });
   return {

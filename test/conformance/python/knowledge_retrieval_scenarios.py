@@ -53,7 +53,7 @@ print(
     json.dumps(
         {
             "retrieve": [
-                {"chunk": result["metadata"]["x-amz-bedrock-kb-chunk-id"], "score": result["score"], "type": result["content"]["type"], "location": result["location"]}
+                {"document": result["location"]["customDocumentLocation"]["id"], "score": result["score"], "type": result["content"]["type"], "location": result["location"]}
                 for result in retrieved["retrievalResults"]
             ],
             "answer": {
@@ -63,7 +63,7 @@ print(
                     {
                         "span": citation["generatedResponsePart"]["textResponsePart"]["span"],
                         "text": citation["generatedResponsePart"]["textResponsePart"]["text"],
-                        "uris": [reference["location"]["s3Location"]["uri"] for reference in citation["retrievedReferences"]],
+                        "documents": [reference["location"]["customDocumentLocation"]["id"] for reference in citation["retrievedReferences"]],
                     }
                     for citation in answered["citations"]
                 ],

@@ -1,4 +1,4 @@
-import type { AgentActionGroupDefinition } from '../agent-definition.js';
+import type { AgentActionGroupDefinition, FunctionDefinition } from '../agent-definition.js';
 import type { AgentOutputFile, RetrievedReference } from './agent-events.js';
 
 /** `{ name, type, value }` as Bedrock passes action parameters (values as text). */
@@ -46,6 +46,16 @@ export interface ActionResponse {
  */
 export interface ActionInvoker {
   invoke(request: ActionRequest, signal: AbortSignal): Promise<ActionResponse>;
+  /**
+   * Whether the executor configured for a Lambda ARN declares its own functions (an MCP server's
+   * tools), so an action group naming it may come without an apiSchema or functionSchema.
+   */
+  listsFunctions?(lambdaArn: string): boolean;
+  /**
+   * The functions that executor offers, for such a group: the orchestration offers them to the model
+   * as the group's function schema. Rejects with an `Error` naming the problem.
+   */
+  listFunctions?(lambdaArn: string, signal: AbortSignal): Promise<FunctionDefinition[]>;
 }
 
 /** Input files for the code interpreter (`sessionState.files` with useCase CODE_INTERPRETER). */

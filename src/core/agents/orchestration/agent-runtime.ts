@@ -12,7 +12,12 @@ import { checkAgentGuardrail } from './agent-guardrail.js';
 import type { CodeInputFile } from './agent-ports.js';
 import { traceEvent, traceMetadata } from './agent-trace.js';
 import { newTurnState, orchestrateTurn, runCollaborator } from './orchestrate-turn.js';
-import { returnControlEvent, toolResultsFromApplication } from './return-control.js';
+import { AnswerStreamer } from './answer-streamer.js';
+import { postProcessingEnabled, runPostProcessing } from './post-processing.js';
+import { preProcessingRejection, runPreProcessing } from './pre-processing.js';
+import { promptSettings, summarizationPrompt, validatePromptOverrides } from './prompt-settings.js';
+import { resumeApplicationResults } from './resume-application-results.js';
+import { returnControlEvent } from './return-control.js';
 import { classifyRoute } from './route-to-collaborator.js';
 import type { AgentPorts, TurnContext, TurnOutcome, TurnState } from './turn-context.js';
 
@@ -44,6 +49,8 @@ export interface AgentInvocation {
   sessionState?: AgentSessionStateInput;
   /** `promptCreationConfigurations.previousConversationTurnsToInclude` */
   previousConversationTurnsToInclude?: number;
+  /** Bedrock's `streamingConfigurations`: stream the final answer in chunks of about `applyGuardrailInterval` characters */
+  streamingConfigurations?: { streamFinalResponse?: boolean; applyGuardrailInterval?: number };
   signal: AbortSignal;
 }
 
@@ -63,7 +70,8 @@ const defaultStorageDays = 30;
 
 /**
  * Runs agents: sessions (attributes, history, pending returns of control, idle TTL), SESSION_SUMMARY
- * memory, guardrails on input and answer, SUPERVISOR_ROUTER routing, and the orchestration turn.
+ * memory, guardrails on input and answer, SUPERVISOR_ROUTER routing, the PRE_PROCESSING and
+ * POST_PROCESSING steps, the orchestration turn, user confirmation of actions and streamed answers.
  * `invoke` yields the events of one call; the first one is produced only after the request has been
  * checked, so a bad request fails before the stream starts.
  *
@@ -106,6 +114,11 @@ export class AgentRuntime {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** Whether the executor configured for a Lambda ARN lists its own functions (an MCP server), so its action group may have no schema. */
+  listsFunctions(lambdaArn: string): boolean {
+    return this.options.ports?.actions?.listsFunctions?.(lambdaArn) ?? false;
+  }
+
   async *invoke(invocation: AgentInvocation): AsyncGenerator<AgentEvent> {
     const { definition, sessionState } = invocation;
     const results = sessionState?.returnControlInvocationResults;
@@ -115,6 +128,8 @@ export class AgentRuntime {
     if (definition.orchestrationType === 'CUSTOM_ORCHESTRATION') {
       throw new OutcropError('ValidationException', 'CUSTOM_ORCHESTRATION agents are not supported by this server; use DEFAULT orchestration.');
     }
+    validatePromptOverrides(definition);
+    for (const collaborator of definition.collaborators) validatePromptOverrides(collaborator.agent);
     const key = sessionKey(definition.agentId, invocation.agentAliasId, invocation.sessionId);
     if (this.busy.has(key)) throw new OutcropError('ConflictException', `Session ${invocation.sessionId} is already processing a request; wait for it to finish.`);
     this.busy.add(key);
@@ -166,11 +181,12 @@ export class AgentRuntime {
       origin: { agentId: definition.agentId, agentVersion: definition.agentVersion },
       tracePrefix: randomBytes(4).toString('hex'),
     };
+    if (invocation.streamingConfigurations?.streamFinalResponse && !postProcessingEnabled(context)) context.answerStream = this.answerStreamer(invocation, context);
     let state: TurnState;
     let outcome: TurnOutcome | undefined;
     if (pending) {
       state = pending.state;
-      const applicationResults = toolResultsFromApplication(pending, results ?? []);
+      const applicationResults = yield* resumeApplicationResults(pending, results ?? [], context, state);
       state.messages.push({ role: 'tool', content: [...pending.completed, ...applicationResults] as Part[] });
     } else {
       state = newTurnState(invocation.inputText, promptHistory);
@@ -180,11 +196,22 @@ export class AgentRuntime {
         yield check.trace;
         if (check.intervened) outcome = { kind: 'answer', text: check.text, references: [] };
       }
+      if (!outcome && promptSettings(definition, 'PRE_PROCESSING').enabled) {
+        const parsed = yield* runPreProcessing(context, state);
+        if (!parsed.isValid) outcome = { kind: 'answer', text: preProcessingRejection, references: [] };
+      }
       if (!outcome && definition.agentCollaboration === 'SUPERVISOR_ROUTER' && definition.collaborators.length > 0) {
         outcome = yield* this.route(context, state);
       }
     }
-    outcome ??= yield* orchestrateTurn(context, state);
+    if (!outcome) {
+      outcome = yield* orchestrateTurn(context, state);
+      if (outcome.kind === 'answer' && !outcome.streamed && postProcessingEnabled(context)) {
+        const streamer = invocation.streamingConfigurations?.streamFinalResponse ? this.answerStreamer(invocation, context, 'final_response') : undefined;
+        const post = yield* runPostProcessing(context, state, outcome.text, streamer);
+        outcome = { ...outcome, text: post.text, ...(post.streamed ? { streamed: true } : {}) };
+      }
+    }
     yield* this.finish(outcome, { invocation, session, context, state, key });
   }
 
@@ -239,7 +266,8 @@ export class AgentRuntime {
     session.pending = undefined;
     let text = outcome.kind === 'answer' ? outcome.text : outcome.kind === 'ask-user' ? outcome.question : outcome.reason;
     let citations = outcome.kind === 'answer' && outcome.references.length > 0;
-    if (outcome.kind === 'answer' && guardrail && this.options.guardrails && text) {
+    const streamed = outcome.kind === 'answer' && outcome.streamed === true;
+    if (outcome.kind === 'answer' && !streamed && guardrail && this.options.guardrails && text) {
       const check = await checkAgentGuardrail(this.options.guardrails, guardrail, 'OUTPUT', text, context.origin, `${context.tracePrefix}-go`, invocation.signal);
       yield check.trace;
       if (check.intervened) citations = false;
@@ -252,7 +280,8 @@ export class AgentRuntime {
     ];
     this.sessions.put(session);
     if (outcome.kind === 'failed' && !text) text = 'The agent could not complete the request.';
-    yield {
+    // a streamed answer has already gone out as chunks
+    if (!streamed) yield {
       type: 'chunk',
       text,
       ...(citations && outcome.kind === 'answer'
@@ -262,11 +291,32 @@ export class AgentRuntime {
     if (invocation.endSession) await this.end(session, run.key, this.now());
   }
 
+  /** `streamFinalResponse`: the answer released in chunks, each checked by the agent's guardrail first when it has one. */
+  private answerStreamer(invocation: AgentInvocation, context: TurnContext, contentTag?: string): AnswerStreamer {
+    const guardrail = invocation.definition.guardrailConfiguration;
+    const guardrails = this.options.guardrails;
+    let checks = 0;
+    const interval = invocation.streamingConfigurations?.applyGuardrailInterval;
+    return new AnswerStreamer({
+      ...(interval === undefined ? {} : { interval }),
+      ...(contentTag ? { contentTag } : {}),
+      ...(guardrail && guardrails
+        ? { guard: (text: string) => checkAgentGuardrail(guardrails, guardrail, 'OUTPUT', text, context.origin, `${context.tracePrefix}-go${checks++}`, invocation.signal) }
+        : {}),
+    });
+  }
+
   private startSession(invocation: AgentInvocation, now: Date): AgentSession {
     const { definition } = invocation;
-    const memory = definition.memoryConfiguration?.enabledMemoryTypes.includes('SESSION_SUMMARY')
-      ? { foundationModel: definition.foundationModel, storageDays: definition.memoryConfiguration.storageDays ?? defaultStorageDays }
-      : undefined;
+    const summarization = summarizationPrompt(definition);
+    const memory =
+      definition.memoryConfiguration?.enabledMemoryTypes.includes('SESSION_SUMMARY') && summarization !== 'DISABLED'
+        ? {
+            foundationModel: summarization?.foundationModel ?? definition.foundationModel,
+            storageDays: definition.memoryConfiguration.storageDays ?? defaultStorageDays,
+            ...(summarization ? { summarization: summarization.prompt } : {}),
+          }
+        : undefined;
     const session: AgentSession = {
       agentId: definition.agentId,
       agentAliasId: invocation.agentAliasId,
@@ -291,7 +341,7 @@ export class AgentRuntime {
   private async remember(session: AgentSession, endedAt: Date): Promise<void> {
     if (!session.memory || !session.memoryId || session.history.length === 0) return;
     const model = this.options.resolveModel(session.memory.foundationModel);
-    const summaryText = await summarizeSession(model, session.history);
+    const summaryText = await summarizeSession(model, session.history, undefined, session.memory.summarization);
     if (!summaryText) return;
     await this.memory.add({
       agentId: session.agentId,

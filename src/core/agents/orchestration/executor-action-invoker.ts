@@ -1,3 +1,4 @@
+import type { FunctionDefinition } from '../agent-definition.js';
 import type { ActionExecutor } from '../executors/action-executor.js';
 import type { ActionInvoker, ActionRequest, ActionResponse } from './agent-ports.js';
 
@@ -10,6 +11,14 @@ import type { ActionInvoker, ActionRequest, ActionResponse } from './agent-ports
  */
 export function executorActionInvoker(executorFor: (lambdaArn: string) => ActionExecutor | undefined): ActionInvoker {
   return {
+    listsFunctions(lambdaArn: string): boolean {
+      return typeof executorFor(lambdaArn)?.listFunctions === 'function';
+    },
+    async listFunctions(lambdaArn: string, signal: AbortSignal): Promise<FunctionDefinition[]> {
+      const executor = executorFor(lambdaArn);
+      if (!executor?.listFunctions) throw new Error(`the executor of ${lambdaArn} does not list functions; give the action group an apiSchema or functionSchema.`);
+      return executor.listFunctions({ abortSignal: signal });
+    },
     async invoke(request: ActionRequest, signal: AbortSignal): Promise<ActionResponse> {
       const lambda = request.actionGroup.actionGroupExecutor?.lambda;
       const executor = lambda ? executorFor(lambda) : undefined;

@@ -7,6 +7,8 @@ export interface OpenApiOperation {
   description: string;
   parameters: Array<{ name: string; in: string; required: boolean; description?: string; schema: Record<string, unknown> }>;
   requestBody?: { mediaType: string; required: boolean; schema: Record<string, unknown> };
+  /** `x-requireConfirmation: ENABLED` on the operation: the user confirms each call before it runs */
+  requireConfirmation?: boolean;
 }
 
 const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
@@ -37,6 +39,7 @@ export function listOpenApiOperations(document: Record<string, unknown>): OpenAp
         apiPath,
         httpMethod: method.toUpperCase(),
         ...(typeof operation.operationId === 'string' ? { operationId: operation.operationId } : {}),
+        ...(operation['x-requireConfirmation'] === 'ENABLED' ? { requireConfirmation: true } : {}),
         description: description || `${method.toUpperCase()} ${apiPath}`,
         parameters: parameters
           .filter((parameter) => typeof parameter.name === 'string')

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { OutcropError } from '../../errors.js';
-import type { CallOptions, GenerateResult, Message, Part } from '../../inference/language-model.js';
+import type { CallOptions, GenerateResult, Message, Part, ToolChoice } from '../../inference/language-model.js';
 import type { AgentEvent } from './agent-events.js';
-import { buildSystemPrompt, promptConfigurationOf } from './agent-prompt.js';
+import { confirmationType } from './action-confirmation.js';
+import { buildSystemPrompt } from './agent-prompt.js';
 import { failureTrace, traceEvent, traceMetadata } from './agent-trace.js';
 import { type AgentTools, type ToolBinding, prepareAgentTools } from './agent-tools.js';
 import type { ActionRequest } from './agent-ports.js';
 import { type CollaboratorRunner, actionRequest, executeToolCall } from './execute-tool-call.js';
+import { withListedFunctions } from './listed-functions.js';
+import { modelCallSettings, promptSettings, traceInferenceConfiguration } from './prompt-settings.js';
 import type { PendingCall, TurnContext, TurnOutcome, TurnState } from './turn-context.js';
 
 type ToolCall = Extract<Part, { type: 'tool-call' }>;
 
-/** Bedrock's default orchestration inference settings, used unless an ORCHESTRATION override sets them. */
-const defaultInference = { maximumLength: 2048, temperature: 0, topP: 1 };
 
 /**
  * One agent turn, Bedrock's DEFAULT orchestration as native tool use: the model is called with the
@@ -26,7 +27,15 @@ const defaultInference = { maximumLength: 2048, temperature: 0, topP: 1 };
  * const outcome = yield* orchestrateTurn(context, state);
  */
 export async function* orchestrateTurn(context: TurnContext, state: TurnState): AsyncGenerator<AgentEvent, TurnOutcome> {
-  const tools = prepareAgentTools(context.definition);
+  let definition = context.definition;
+  try {
+    definition = await withListedFunctions(context.definition, context.ports.actions, context.signal);
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    yield failureTrace(context.origin, `${context.tracePrefix}-${state.step}`, (error as Error).message, new Date());
+    throw error;
+  }
+  const tools = prepareAgentTools(definition);
   const system = buildSystemPrompt(context.definition, {
     instruction: context.definition.instruction,
     promptSessionAttributes: context.promptSessionAttributes,
@@ -36,8 +45,9 @@ export async function* orchestrateTurn(context: TurnContext, state: TurnState): 
     toolsJson: JSON.stringify(tools.tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema }))),
     knowledgeBaseGuideline: context.definition.knowledgeBases.length ? 'Search the knowledge bases for facts you need and base your answer on what they return.' : '',
   });
-  const override = promptConfigurationOf(context.definition, 'ORCHESTRATION');
-  const inference = { ...defaultInference, ...(override?.inferenceConfiguration ?? {}) };
+  const settings = promptSettings(context.definition, 'ORCHESTRATION');
+  // streamFinalResponse applies to the agent the client called, not to its collaborators
+  const answerStream = context.origin.collaboratorName === undefined ? context.answerStream : undefined;
   for (;;) {
     if (state.step >= context.maxSteps) {
       const reason = `The agent reached its limit of ${context.maxSteps} steps without a final answer; the request was stopped.`;
@@ -48,12 +58,8 @@ export async function* orchestrateTurn(context: TurnContext, state: TurnState): 
     state.step += 1;
     const options: CallOptions = {
       prompt: [{ role: 'system', content: [{ type: 'text', text: system.text }] }, ...state.messages],
-      maxOutputTokens: inference.maximumLength,
-      temperature: inference.temperature,
-      topP: inference.topP,
-      ...(override?.inferenceConfiguration?.topK === undefined ? {} : { topK: override.inferenceConfiguration.topK }),
-      ...(inference.stopSequences?.length ? { stopSequences: inference.stopSequences } : {}),
-      ...(tools.tools.length ? { tools: tools.tools, toolChoice: { type: 'auto' as const } } : {}),
+      ...modelCallSettings(settings),
+      ...(tools.tools.length ? { tools: tools.tools, toolChoice: stepToolChoice(context, state) } : {}),
       abortSignal: context.signal,
     };
     yield traceEvent(context.origin, {
@@ -63,16 +69,16 @@ export async function* orchestrateTurn(context: TurnContext, state: TurnState): 
           type: 'ORCHESTRATION',
           foundationModel: context.definition.foundationModel,
           text: promptText(options),
-          inferenceConfiguration: { ...inference, stopSequences: inference.stopSequences ?? [] },
+          inferenceConfiguration: traceInferenceConfiguration(settings),
           promptCreationMode: system.overridden ? 'OVERRIDDEN' : 'DEFAULT',
-          parserMode: 'DEFAULT',
+          parserMode: settings.parserMode,
         },
       },
     });
     const started = new Date();
     let result: GenerateResult;
     try {
-      result = await context.model.generate(options);
+      result = answerStream ? yield* answerStream.step(context.model, options) : await context.model.generate(options);
     } catch (error) {
       if (context.signal.aborted) throw error;
       const message = (error as Error)?.message ?? String(error);
@@ -87,8 +93,19 @@ export async function* orchestrateTurn(context: TurnContext, state: TurnState): 
       .map((part) => part.text)
       .join('');
     const calls = result.content.filter((part): part is ToolCall => part.type === 'tool-call');
+    if (answerStream?.blocked) {
+      // the guardrail stopped the streamed answer: what was released is the answer
+      state.messages.push({ role: 'assistant', content: [{ type: 'text', text: answerStream.released }] });
+      return { kind: 'answer', text: answerStream.released, references: state.references, streamed: true };
+    }
     if (calls.length === 0) {
       const answer = text.trim();
+      if (answerStream) {
+        yield* answerStream.flush(state.references);
+        yield traceEvent(context.origin, { orchestrationTrace: { observation: { traceId, type: 'FINISH', finalResponse: { text: answerStream.released, metadata: traceMetadata(started) } } } });
+        state.messages.push({ role: 'assistant', content: [{ type: 'text', text: answerStream.released }] });
+        return { kind: 'answer', text: answerStream.released, references: state.references, streamed: true };
+      }
       yield traceEvent(context.origin, { orchestrationTrace: { observation: { traceId, type: 'FINISH', finalResponse: { text: answer, metadata: traceMetadata(started) } } } });
       state.messages.push({ role: 'assistant', content: [{ type: 'text', text: answer }] });
       return { kind: 'answer', text: answer, references: state.references };
@@ -97,6 +114,19 @@ export async function* orchestrateTurn(context: TurnContext, state: TurnState): 
     const outcome = yield* runCalls(calls, text, tools, context, state, traceId);
     if (outcome) return outcome;
   }
+}
+
+/**
+ * The tool choice of one step: `auto`, except for models whose provider reports it cannot choose
+ * freely (`capabilities.freeToolChoice === false`, the embedded GGUF models): until the turn has
+ * its first observation they must call one of the tools (`required`, which such providers enforce
+ * with a grammar), then they answer or call again on their own. So a small local model still runs
+ * the agent's tools, at the price of never answering before its first tool call.
+ */
+function stepToolChoice(context: TurnContext, state: TurnState): ToolChoice {
+  if (context.model.capabilities.freeToolChoice !== false) return { type: 'auto' };
+  const observed = state.messages.some((message) => message.role === 'tool');
+  return observed ? { type: 'auto' } : { type: 'required' };
 }
 
 /** A new turn: earlier conversation, then the user's input. */
@@ -124,8 +154,9 @@ async function* runCalls(calls: ToolCall[], text: string, tools: AgentTools, con
       completed.push({ type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, content: [{ type: 'text', text: message }], isError: true });
       continue;
     }
-    if ((binding.kind === 'function' || binding.kind === 'api') && binding.actionGroup.actionGroupExecutor?.customControl === 'RETURN_CONTROL') {
-      pending.push(pendingCall(call, binding, actionRequest(call, binding, context, state)));
+    const confirmation = confirmationType(binding);
+    if ((binding.kind === 'function' || binding.kind === 'api') && (confirmation || binding.actionGroup.actionGroupExecutor?.customControl === 'RETURN_CONTROL')) {
+      pending.push({ ...pendingCall(call, binding, actionRequest(call, binding, context, state)), actionInvocationType: confirmation ?? 'RESULT', input: call.input });
       continue;
     }
     completed.push(yield* executeToolCall(call, binding, context, state, traceId, runCollaborator));

@@ -12,7 +12,7 @@ export function returnControlEvent(outcome: Extract<TurnOutcome, { kind: 'return
     invocationId: outcome.invocationId,
     invocationInputs: outcome.calls.map((call) =>
       call.function !== undefined
-        ? { functionInvocationInput: { actionGroup: call.actionGroup, function: call.function, parameters: call.parameters, actionInvocationType: 'RESULT', agentId } }
+        ? { functionInvocationInput: { actionGroup: call.actionGroup, function: call.function, parameters: call.parameters, actionInvocationType: call.actionInvocationType ?? 'RESULT', agentId } }
         : {
             apiInvocationInput: {
               actionGroup: call.actionGroup,
@@ -20,7 +20,7 @@ export function returnControlEvent(outcome: Extract<TurnOutcome, { kind: 'return
               httpMethod: call.httpMethod,
               parameters: call.parameters,
               ...(call.requestBody ? { requestBody: call.requestBody } : {}),
-              actionInvocationType: 'RESULT',
+              actionInvocationType: call.actionInvocationType ?? 'RESULT',
               agentId,
             },
           },
@@ -28,7 +28,8 @@ export function returnControlEvent(outcome: Extract<TurnOutcome, { kind: 'return
   };
 }
 
-interface ApplicationResult {
+/** One `functionResult` / `apiResult` of `returnControlInvocationResults`, as read. */
+export interface ApplicationResult {
   actionGroup?: string;
   function?: string;
   apiPath?: string;
@@ -49,6 +50,19 @@ interface ApplicationResult {
  * const results = toolResultsFromApplication(session.pending, sessionState.returnControlInvocationResults);
  */
 export function toolResultsFromApplication(pending: { calls: PendingCall[] }, results: Array<Record<string, unknown>>): ToolResult[] {
+  const answers = matchApplicationResults(pending, results);
+  return pending.calls.map((call) => applicationToolResult(call, answers.get(call)));
+}
+
+/**
+ * Pairs each `returnControlInvocationResults` entry with the pending call it answers (by action
+ * group and function, or API path and method, in order). An entry that answers no pending call is
+ * a ValidationException naming it.
+ *
+ * @example
+ * const answers = matchApplicationResults(session.pending, sessionState.returnControlInvocationResults);
+ */
+export function matchApplicationResults(pending: { calls: PendingCall[] }, results: Array<Record<string, unknown>>): Map<PendingCall, ApplicationResult> {
   const answers = new Map<PendingCall, ApplicationResult>();
   for (const member of results) {
     const result = (member.functionResult ?? member.apiResult) as ApplicationResult | undefined;
@@ -65,17 +79,22 @@ export function toolResultsFromApplication(pending: { calls: PendingCall[] }, re
     }
     answers.set(call, result);
   }
-  return pending.calls.map((call) => {
-    const result = answers.get(call);
-    if (!result) return toolResult(call, `The application returned no result for ${call.function ?? `${call.httpMethod} ${call.apiPath}`}.`, true);
-    if (result.confirmationState === 'DENY') return toolResult(call, 'The user denied this action.', true);
-    const body = Object.values(result.responseBody ?? {})
-      .map((content) => content.body ?? '')
-      .join('\n');
-    const failed = result.responseState === 'FAILURE' || (result.httpStatusCode !== undefined && result.httpStatusCode >= 400);
-    return toolResult(call, body || '(empty response)', failed);
-  });
+  return answers;
 }
+
+/** The tool result the model sees for one call the application answered (or left unanswered). */
+export function applicationToolResult(call: PendingCall, result: ApplicationResult | undefined): ToolResult {
+  if (!result) return toolResult(call, `The application returned no result for ${call.function ?? `${call.httpMethod} ${call.apiPath}`}.`, true);
+  if (result.confirmationState === 'DENY') return toolResult(call, userDeniedMessage, true);
+  const body = Object.values(result.responseBody ?? {})
+    .map((content) => content.body ?? '')
+    .join('\n');
+  const failed = result.responseState === 'FAILURE' || (result.httpStatusCode !== undefined && result.httpStatusCode >= 400);
+  return toolResult(call, body || '(empty response)', failed);
+}
+
+/** What the model is told when the user denied a call that needed confirmation. */
+export const userDeniedMessage = 'The user denied this action, so it was not run. Do not run it again unless the user asks.';
 
 function toolResult(call: PendingCall, text: string, isError: boolean): ToolResult {
   return { type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, content: [{ type: 'text', text }], isError };

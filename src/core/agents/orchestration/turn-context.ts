@@ -3,6 +3,7 @@ import type { AgentDefinition } from '../agent-definition.js';
 import type { RetrievedReference } from './agent-events.js';
 import type { ActionInvoker, ActionParameter, ActionRequest, CodeInputFile, CodeRunner, KnowledgeSearch } from './agent-ports.js';
 import type { TraceOrigin } from './agent-trace.js';
+import type { AnswerStreamer } from './answer-streamer.js';
 
 /** The executors a turn may call; a missing one makes its tools fail with a message naming it. */
 export interface AgentPorts {
@@ -36,6 +37,8 @@ export interface TurnContext {
   origin: TraceOrigin;
   /** a prefix for this turn's trace ids */
   tracePrefix: string;
+  /** `streamFinalResponse`: releases the final answer in chunks as the model writes it (top-level agent only) */
+  answerStream?: AnswerStreamer;
 }
 
 /** A turn in progress: what survives a return of control to the application. */
@@ -59,11 +62,15 @@ export interface PendingCall {
   httpMethod?: string;
   parameters: ActionParameter[];
   requestBody?: ActionRequest['requestBody'];
+  /** what the application is asked for: the result (RETURN_CONTROL), a confirmation, or both (default RESULT) */
+  actionInvocationType?: 'RESULT' | 'USER_CONFIRMATION' | 'USER_CONFIRMATION_AND_RESULT';
+  /** the model's tool input, to run the call once the user confirms it */
+  input?: unknown;
 }
 
 /** How a turn ended. */
 export type TurnOutcome =
-  | { kind: 'answer'; text: string; references: RetrievedReference[] }
+  | { kind: 'answer'; text: string; references: RetrievedReference[]; /** already sent as chunks (streamFinalResponse) */ streamed?: boolean }
   | { kind: 'ask-user'; question: string }
   | { kind: 'return-control'; invocationId: string; state: TurnState; calls: PendingCall[]; completed: Message['content'] }
   | { kind: 'failed'; reason: string };

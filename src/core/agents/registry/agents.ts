@@ -27,6 +27,8 @@ export interface AgentsOptions extends AgentReferenceCheckers {
   knowledgeBases?: { get(knowledgeBaseId: string): Promise<unknown> } | undefined;
   /** reads an OpenAPI schema stored in S3 (`apiSchema.s3`) */
   readSchemaObject?: SchemaObjectReader | undefined;
+  /** whether the executor configured for a Lambda ARN lists its own functions (an MCP server), so its group may have no schema */
+  listsFunctions?: ((lambdaArn: string) => boolean) | undefined;
   now?: () => Date;
   newId?: () => string;
 }
@@ -611,7 +613,7 @@ export class Agents {
   }
 
   private async checkActionGroup(fields: ActionGroupFields, others: ActionGroupRecord[]): Promise<void> {
-    validateActionGroup(fields, others);
+    validateActionGroup(fields, others, this.options.listsFunctions);
     if (fields.apiSchema) await resolveApiSchema(fields.apiSchema, fields.actionGroupName, this.options.readSchemaObject);
   }
 

@@ -13,13 +13,15 @@ const namePattern = /^([0-9a-zA-Z][_-]?){1,100}$/;
  * Bedrock's rules for one action group: a built-in (`AMAZON.UserInput`, `AMAZON.CodeInterpreter`)
  * takes no executor, schema or description; any other group needs exactly one executor (a Lambda
  * ARN or `RETURN_CONTROL`) and exactly one of an OpenAPI schema or a function schema, whose
- * functions have unique names. Names are unique per agent, and each built-in appears once.
+ * functions have unique names. Names are unique per agent, and each built-in appears once. An
+ * Outcrop extension: a group whose Lambda ARN runs on an executor that lists its own functions (an
+ * MCP server, `listsFunctions`) may leave both schemas out; its functions are listed at run time.
  * Throws a `ValidationException` (or `ConflictException` for a name in use) naming the problem.
  *
  * @example
  * validateActionGroup({ actionGroupName: 'weather', actionGroupState: 'ENABLED', actionGroupExecutor: { customControl: 'RETURN_CONTROL' }, functionSchema: { functions: [{ name: 'now' }] } }, []);
  */
-export function validateActionGroup(fields: ActionGroupFields, others: ActionGroupRecord[]): void {
+export function validateActionGroup(fields: ActionGroupFields, others: ActionGroupRecord[], listsFunctions?: (lambdaArn: string) => boolean): void {
   const name = fields.actionGroupName;
   if (others.some((other) => other.actionGroupName === name)) throw new OutcropError('ConflictException', `An action group named ${name} already exists for this agent.`);
   const signature = fields.parentActionSignature;
@@ -36,8 +38,15 @@ export function validateActionGroup(fields: ActionGroupFields, others: ActionGro
   if (fields.actionGroupExecutor === undefined) {
     throw new OutcropError('ValidationException', `The action group ${name} needs an actionGroupExecutor: a Lambda function ARN (lambda) or customControl RETURN_CONTROL.`);
   }
-  if ((fields.apiSchema === undefined) === (fields.functionSchema === undefined)) {
+  if (fields.apiSchema !== undefined && fields.functionSchema !== undefined) {
     throw new OutcropError('ValidationException', `The action group ${name} needs exactly one of apiSchema or functionSchema.`);
+  }
+  const lambda = 'lambda' in fields.actionGroupExecutor ? fields.actionGroupExecutor.lambda : undefined;
+  if (fields.apiSchema === undefined && fields.functionSchema === undefined && !(lambda && listsFunctions?.(lambda))) {
+    throw new OutcropError(
+      'ValidationException',
+      `The action group ${name} needs exactly one of apiSchema or functionSchema (only a Lambda function served by an MCP server in agents.functions may leave both out).`,
+    );
   }
   if (fields.functionSchema) validateFunctions(name, fields.functionSchema.functions);
 }

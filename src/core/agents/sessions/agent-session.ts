@@ -1,5 +1,6 @@
 import type { Message } from '../../inference/language-model.js';
 import type { PendingCall, TurnState } from '../orchestration/turn-context.js';
+import type { SummarizationPrompt } from './summarize-session.js';
 
 /** A return of control awaiting the application's results. */
 export interface PendingReturnControl {
@@ -29,7 +30,12 @@ export interface AgentSession {
   history: Message[];
   pending?: PendingReturnControl;
   /** what summarizing the session needs once it ends */
-  memory?: { foundationModel: string; storageDays: number };
+  memory?: {
+    foundationModel: string;
+    storageDays: number;
+    /** the agent's MEMORY_SUMMARIZATION prompt configuration, when it has one: template and inference settings */
+    summarization?: SummarizationPrompt;
+  };
 }
 
 /** Sessions are keyed by agent, alias and session id (inline agents share one agent id). */

@@ -2,7 +2,7 @@ import { type AgentSession, type AgentSessionStore, isExpired, sessionKey } from
 
 /**
  * Sessions in process memory. A session is working state (history, attributes, a pending return of
- * control) that lives at most the agent's idle TTL (an hour at most), so it is kept where it is
+ * control) that lives at most the agent's idle TTL (90 minutes at most), so it is kept where it is
  * fastest; the agent runtime sweeps expired ones and summarizes them into memory, which is what
  * outlives a restart. Several Outcrop instances behind one balancer need sticky sessions.
  *

@@ -1,8 +1,9 @@
 import type { GroundingFinding } from '../guardrail-assessment.js';
 import type { GroundingFilterConfig, GroundingFilterType, PolicyAction } from '../guardrail-definition.js';
 import type { SentenceEmbedder } from '../sentence-embedder.js';
+import type { StagedPolicy } from '../staged-policy.js';
 import { splitIntoUnits, type TextUnit } from '../text-units.js';
-import { cosine } from '../vectors.js';
+import { cosine, dot } from '../vectors.js';
 import { contentWords, lexicalSupport, numbersIn } from './lexical-support.js';
 
 export interface GroundingScores {
@@ -18,6 +19,14 @@ const preciseBudget = 48;
 /** Maps a cosine similarity onto 0..1: unrelated sentences sit near 0.15, paraphrases above 0.75. */
 function stretch(similarity: number, low = 0.15, high = 0.8): number {
   return Math.min(1, Math.max(0, (similarity - low) / (high - low)));
+}
+
+export interface GroundingInput {
+  response: string;
+  source: string;
+  query: string;
+  embedder: SentenceEmbedder;
+  abortSignal?: AbortSignal;
 }
 
 /**
@@ -39,34 +48,67 @@ function stretch(similarity: number, low = 0.15, high = 0.8): number {
  * @example
  * const scores = await scoreGrounding({ response, source, query, embedder });
  */
-export async function scoreGrounding(input: { response: string; source: string; query: string; embedder: SentenceEmbedder; abortSignal?: AbortSignal }): Promise<GroundingScores> {
+export async function scoreGrounding(input: GroundingInput): Promise<GroundingScores> {
+  const stage = prepareGrounding(input);
+  return stage.finish(stage.encoderTexts.length > 0 ? await input.embedder.precise(stage.encoderTexts, input.abortSignal) : []);
+}
+
+/**
+ * `scoreGrounding` split around the engine's one encoder call: the texts to embed with the precise
+ * encoder (none when the static encoder does it: then `finish` computes everything, and the engine
+ * calls it while the encoder runs). `embeddedAnyway`: texts other policies send to the same encoder
+ * call, which cost grounding nothing.
+ */
+export function prepareGrounding(input: GroundingInput, embeddedAnyway: readonly string[] = []): StagedPolicy<GroundingScores> {
   const claims: TextUnit[] = splitIntoUnits(input.response);
   const sourceUnits = splitIntoUnits(input.source);
   const sourceWindows = sourceUnits.map((unit, index) => (index + 1 < sourceUnits.length ? `${unit.text} ${sourceUnits[index + 1]!.text}` : unit.text));
   const texts = [...claims.map((claim) => claim.text), ...sourceUnits.map((unit) => unit.text), ...sourceWindows, input.query, input.response.trim()].filter(Boolean);
-  let vectors: ArrayLike<number>[];
-  let encoder: GroundingScores['encoder'];
-  if (input.embedder.model && input.embedder.uncached(texts) <= preciseBudget) {
-    vectors = await input.embedder.precise(texts, input.abortSignal);
-    encoder = 'precise';
-  } else {
-    const fast = await input.embedder.fast();
-    vectors = texts.map((text) => fast.encode(text));
-    encoder = 'fast';
+  const score = (vectors: readonly ArrayLike<number>[], encoder: GroundingScores['encoder'], similarity: (a: ArrayLike<number>, b: ArrayLike<number>) => number): GroundingScores => {
+    const vectorOf = new Map<string, ArrayLike<number>>();
+    texts.forEach((text, index) => {
+      vectorOf.set(text, vectors[index]!);
+    });
+    return scoreClaims(input, { claims, sourceUnits, sourceWindows, vectorOf, encoder, similarity });
+  };
+  const shared = new Set(embeddedAnyway);
+  if (input.embedder.model && input.embedder.uncached(texts.filter((text) => !shared.has(text))) <= preciseBudget) {
+    return { encoderTexts: texts, finish: async (vectors) => score(vectors, 'precise', cosine) };
   }
-  const vectorOf = new Map<string, ArrayLike<number>>();
-  texts.forEach((text, index) => {
-    vectorOf.set(text, vectors[index]!);
-  });
+  return {
+    encoderTexts: [],
+    async finish() {
+      const fast = await input.embedder.fast();
+      // Static vectors are unit length (or zero), so their dot product is their cosine.
+      return score(
+        texts.map((text) => fast.encode(text)),
+        'fast',
+        dot,
+      );
+    },
+  };
+}
 
+interface ClaimContext {
+  claims: TextUnit[];
+  sourceUnits: TextUnit[];
+  sourceWindows: string[];
+  vectorOf: Map<string, ArrayLike<number>>;
+  encoder: GroundingScores['encoder'];
+  similarity: (a: ArrayLike<number>, b: ArrayLike<number>) => number;
+}
+
+function scoreClaims(input: GroundingInput, context: ClaimContext): GroundingScores {
+  const { claims, sourceUnits, sourceWindows, vectorOf, encoder, similarity } = context;
   const sourceWords = new Set(contentWords(input.source));
   const sourceNumbers = new Set(numbersIn(input.source));
-  const references = [...sourceUnits.map((unit) => unit.text), ...sourceWindows];
+  const references = [...sourceUnits.map((unit) => unit.text), ...sourceWindows].map((reference) => vectorOf.get(reference)!);
   let weighted = 0;
   let totalWeight = 0;
   for (const claim of claims) {
     const vector = vectorOf.get(claim.text)!;
-    const semantic = references.length ? Math.max(...references.map((reference) => cosine(vector, vectorOf.get(reference)!))) : 0;
+    let semantic = references.length ? Number.NEGATIVE_INFINITY : 0;
+    for (const reference of references) semantic = Math.max(semantic, similarity(vector, reference));
     const { recall, novelNumber } = lexicalSupport(claim.text, sourceWords, sourceNumbers);
     let support = 0.6 * stretch(semantic) + 0.4 * recall;
     if (novelNumber) support *= 0.5;
@@ -79,8 +121,8 @@ export async function scoreGrounding(input: { response: string; source: string; 
   let relevance = 0;
   if (input.query.trim()) {
     const queryVector = vectorOf.get(input.query)!;
-    const whole = cosine(queryVector, vectorOf.get(input.response.trim())!);
-    const best = Math.max(whole, ...claims.map((claim) => cosine(queryVector, vectorOf.get(claim.text)!)));
+    let best = similarity(queryVector, vectorOf.get(input.response.trim())!);
+    for (const claim of claims) best = Math.max(best, similarity(queryVector, vectorOf.get(claim.text)!));
     const queryWords = contentWords(input.query);
     const responseWords = new Set(contentWords(input.response));
     const overlap = queryWords.length ? queryWords.filter((word) => responseWords.has(word)).length / queryWords.length : 0;

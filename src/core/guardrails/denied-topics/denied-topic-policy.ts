@@ -4,7 +4,7 @@ import type { GuardJudge } from '../judge/guard-judge.js';
 import type { SentenceEmbedder } from '../sentence-embedder.js';
 import { finished, type StagedPolicy } from '../staged-policy.js';
 import type { TextUnit } from '../text-units.js';
-import { cosine } from '../vectors.js';
+import { cosine, dot } from '../vectors.js';
 import { loadDeniedTopicCalibration, topicSimilarity } from './denied-topic-calibration.js';
 
 interface ActiveTopic {
@@ -71,7 +71,8 @@ export async function prepareDeniedTopics(topics: ActiveTopic[], context: Denied
     const flagged: number[] = [];
     let best = 0;
     topics.forEach(({ topic }, index) => {
-      const similarity = topicSimilarity(vector, fastTopicVectors[index]!, cosine);
+      // Static vectors are unit length (or zero), so their dot product is their cosine.
+      const similarity = topicSimilarity(vector, fastTopicVectors[index]!, dot);
       if (!precise) {
         if (similarity >= calibration.fastThreshold) matched.add(topic.name);
       } else if (similarity >= calibration.fastScreen) {

@@ -10,6 +10,8 @@ import { type IngestionEnvironment, documentKey, documentRecordOf, indexingFor }
 
 /** The job's failure reasons are kept to this many (Bedrock lists the first ones too). */
 const maxFailureReasons = 100;
+/** The metadata hash of a document without a sidecar. */
+const noMetadataHash = hashMetadata(undefined);
 
 export interface JobRun {
   job: IngestionJobRecord;
@@ -66,7 +68,11 @@ export async function runIngestionJob(environment: IngestionEnvironment, run: Jo
     const syncOne = async (ref: DocumentRef) => {
       const before = previous.get(ref.id);
       const indexed = before?.status === 'INDEXED' ? before : undefined;
-      if (indexed && indexed.fingerprint === ref.fingerprint && indexed.configurationHash === indexing.configurationHash) return;
+      if (indexed && indexed.fingerprint === ref.fingerprint && indexed.configurationHash === indexing.configurationHash) {
+        // Bedrock counts unchanged sidecars as scanned too; an unchanged fingerprint means the sidecar the record saw is still there.
+        if (indexed.metadataHash !== noMetadataHash) statistics.numberOfMetadataDocumentsScanned++;
+        return;
+      }
       await environment.locks.run(documentKey(knowledgeBase.knowledgeBaseId, dataSource.dataSourceId, ref.id), async () => {
         signal.throwIfAborted();
         let bytes: Uint8Array;
@@ -77,6 +83,7 @@ export async function runIngestionJob(environment: IngestionEnvironment, run: Jo
         } catch (error) {
           signal.throwIfAborted();
           if (!DocumentError.isInstance(error)) throw error;
+          if (error.reason === 'invalid-metadata') statistics.numberOfMetadataDocumentsScanned++;
           await environment.index.replaceDocument(knowledgeBase.knowledgeBaseId, dataSource.dataSourceId, ref.id, []);
           await environment.repository.putDocument(documentRecordOf(indexing, ref, { ok: false, message: error.message, contentHash: '', metadataHash: '' }, environment.now()));
           fail(ref, error.message);

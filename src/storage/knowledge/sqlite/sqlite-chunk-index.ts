@@ -10,6 +10,12 @@ import { compileSqliteFilter, type SqlCondition } from './compile-sqlite-filter.
 const minimumCandidates = 400;
 /** ... and per result asked for. */
 const candidatesPerResult = 10;
+/** ... and per this many chunks of the knowledge base (large bases need a wider net). */
+const chunksPerCandidate = 250;
+/** Knowledge bases of at most this many times the candidates are searched exactly. */
+const exactSearchFactor = 5;
+/** A filtered search first filters this many times as wide an unfiltered neighbourhood. */
+const filteredOversampling = 8;
 
 interface IndexInfo {
   number: number;
@@ -34,7 +40,8 @@ interface ChunkRow {
  * each knowledge base has an FTS5 table (BM25, Porter stemming) and a table of sign-bit signatures of
  * its vectors; the float vectors sit in a table of their own. A vector search ranks the signatures
  * by Hamming distance with sqlite-vec (`vec_distance_hamming`), with the filter in the same query, then
- * rescores the best `max(400, 10k)` candidates by exact cosine similarity: a filter that leaves fewer
+ * rescores the best `max(400, 10k, chunks / 250)` candidates by exact cosine similarity (all of them
+ * when the knowledge base holds at most five times that): a filter that leaves fewer
  * candidates than that is searched exactly. See docs/architecture.md ("Knowledge-base stores").
  *
  * Every call runs on the connection Kysely guards (`db.connection()`), so it never lands inside
@@ -43,6 +50,8 @@ interface ChunkRow {
 export class SqliteChunkIndex implements ChunkIndex {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly indexes = new Map<string, IndexInfo>();
+  /** chunks per knowledge base, counted on first search after a write */
+  private readonly sizes = new Map<number, number>();
 
   constructor(
     private readonly database: SqlDatabase,
@@ -97,6 +106,7 @@ export class SqliteChunkIndex implements ChunkIndex {
       const insertVector = this.statement('INSERT INTO knowledge_chunk_vectors (id, embedding) VALUES (?, ?)');
       const insertSignature = this.statement(`INSERT INTO knowledge_signatures_${info.number} (id, signature) VALUES (?, ?)`);
       const insertText = this.statement(`INSERT INTO knowledge_fts_${info.number} (rowid, text) VALUES (?, ?)`);
+      this.sizes.delete(info.number);
       try {
         this.sqlite.transaction(() => {
           this.deleteWhere(info, 'knowledge_base_id = ? AND data_source_id = ? AND document_id = ?', [knowledgeBaseId, dataSourceId, documentId]);
@@ -155,15 +165,35 @@ export class SqliteChunkIndex implements ChunkIndex {
       const info = this.require(knowledgeBaseId);
       checkVector(query, info.dimensions, knowledgeBaseId, 'query vector');
       const condition = this.condition(knowledgeBaseId, options);
-      const limit = Math.max(minimumCandidates, options.k * candidatesPerResult);
+      const size = this.size(info);
+      const wanted = Math.max(minimumCandidates, options.k * candidatesPerResult, Math.ceil(size / chunksPerCandidate));
+      // a small knowledge base is cheaper to rescore whole: exact search
+      const limit = size <= wanted * exactSearchFactor ? Math.max(size, 1) : wanted;
       const signatures = `knowledge_signatures_${info.number}`;
-      const candidates = (
-        condition
-          ? this.statement(
-              `SELECT s.id FROM ${signatures} s JOIN knowledge_chunks c ON c.id = s.id WHERE ${condition.sql} ORDER BY vec_distance_hamming(vec_bit(s.signature), vec_bit(?)) LIMIT ?`,
-            ).pluck()
-          : this.statement(`SELECT id FROM ${signatures} ORDER BY vec_distance_hamming(vec_bit(signature), vec_bit(?)) LIMIT ?`).pluck()
-      ).all(...(condition?.parameters ?? []), signBits(query), limit) as number[];
+      const signature = signBits(query);
+      const nearest = (count: number) =>
+        this.statement(`SELECT id FROM ${signatures} ORDER BY vec_distance_hamming(vec_bit(signature), vec_bit(?)) LIMIT ?`).pluck().all(signature, count) as number[];
+      let candidates: number[];
+      if (!condition) candidates = nearest(limit);
+      else {
+        // first the filter over a wide unfiltered neighbourhood; when too few of it pass, the filter
+        // is selective: rank every chunk that passes it instead
+        const neighbourhood = nearest(limit * filteredOversampling);
+        const passing = new Set(
+          this.statement(`SELECT c.id FROM knowledge_chunks c WHERE c.id IN (SELECT value FROM json_each(?)) AND ${condition.sql}`)
+            .pluck()
+            .all(JSON.stringify(neighbourhood), ...condition.parameters) as number[],
+        );
+        // nearest first, at most `limit` of them
+        candidates = neighbourhood.filter((id) => passing.has(id)).slice(0, limit);
+        if (candidates.length < Math.max(options.k, limit / filteredOversampling) && neighbourhood.length === limit * filteredOversampling) {
+          candidates = this.statement(
+            `SELECT s.id FROM ${signatures} s JOIN knowledge_chunks c ON c.id = s.id WHERE ${condition.sql} ORDER BY vec_distance_hamming(vec_bit(s.signature), vec_bit(?)) LIMIT ?`,
+          )
+            .pluck()
+            .all(...condition.parameters, signature, limit) as number[];
+        }
+      }
       if (candidates.length === 0) return [];
       const vectors = this.statement('SELECT id, embedding FROM knowledge_chunk_vectors WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(candidates)) as {
         id: number;
@@ -231,6 +261,15 @@ export class SqliteChunkIndex implements ChunkIndex {
     return info;
   }
 
+  private size(info: IndexInfo): number {
+    let size = this.sizes.get(info.number);
+    if (size === undefined) {
+      size = this.statement(`SELECT count(*) FROM knowledge_signatures_${info.number}`).pluck().get() as number;
+      this.sizes.set(info.number, size);
+    }
+    return size;
+  }
+
   private require(knowledgeBaseId: string): IndexInfo {
     const info = this.info(knowledgeBaseId);
     if (!info) throw knowledgeBaseNotFound(knowledgeBaseId);
@@ -255,6 +294,7 @@ export class SqliteChunkIndex implements ChunkIndex {
 
   /** Deletes the chunks matching `where` (over `knowledge_chunks`) with their vectors, signatures and text. */
   private deleteWhere(info: IndexInfo, where: string, parameters: unknown[]): void {
+    this.sizes.delete(info.number);
     const ids = this.statement(`SELECT id FROM knowledge_chunks WHERE ${where}`).pluck().all(...parameters) as number[];
     if (ids.length === 0) return;
     const list = JSON.stringify(ids);
