@@ -11,6 +11,7 @@
  * - `BENCH_LLAMA_TOKENS`: tokens generated per stream (default 64)
  * - `BENCH_LLAMA_RUNS`: runs per phase; the median run is reported (default 3)
  * - `BENCH_LLAMA_THREADS`: llama.cpp threads (default: the provider's default, half the cores)
+ * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT comparison (default 15)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -25,6 +26,7 @@ import { repositoryRoot, sourceRevision } from './support/child-processes.js';
 const preset = (process.env.BENCH_LLAMA_PRESET ?? 'smollm2-135m') as TestModelPreset;
 const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
 const runs = Number(process.env.BENCH_LLAMA_RUNS ?? 3);
+const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 15);
 const threads = Number(process.env.BENCH_LLAMA_THREADS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
 const concurrencies = [1, 4];
 const sequences = Math.max(...concurrencies);
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
   const chatWrapper = resolveChatWrapper(model);
   const slots = Array.from({ length: sequences }, () => context.getSequence());
   let counter = 0;
-  const direct = async (slot: number): Promise<StreamSample> => {
+  const direct = async (slot: number, tokens = maxTokens): Promise<StreamSample> => {
     const sequence = slots[slot];
     if (!sequence) throw new Error('no sequence');
     const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
@@ -144,7 +146,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const chunkTimes: number[] = [];
     await chat.generateResponse(history, {
-      maxTokens,
+      maxTokens: tokens,
       temperature: 0,
       onTextChunk: () => {
         chunkTimes.push(performance.now());
@@ -179,10 +181,10 @@ models:
     env: { OUTCROP_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, OUTCROP_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },
   });
   const client = new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  const outcrop = async (): Promise<StreamSample> => {
+  const outcrop = async (_slot = 0, tokens = maxTokens): Promise<StreamSample> => {
     const started = performance.now();
     const response = await client.send(
-      new ConverseStreamCommand({ modelId: 'bench.llama', messages: [{ role: 'user', content: [{ text: prompt(counter++) }] }], inferenceConfig: { maxTokens, temperature: 0 } }),
+      new ConverseStreamCommand({ modelId: 'bench.llama', messages: [{ role: 'user', content: [{ text: prompt(counter++) }] }], inferenceConfig: { maxTokens: tokens, temperature: 0 } }),
     );
     const chunkTimes: number[] = [];
     let usage = { inputTokens: 0, outputTokens: 0 };
@@ -224,7 +226,14 @@ models:
         );
       }
     }
-    report(phases, { modelPath, loadAverageAtStart });
+    // TTFT alone, on more samples than the phases (a 200-token prompt takes ~0.7 s, with tens of ms of jitter on a shared machine)
+    const ttft: Record<PhaseSummary['path'], number[]> = { direct: [], ConverseStream: [] };
+    for (let sample = 0; sample < ttftSamples; sample++) {
+      ttft.direct.push((await direct(0, 2)).ttftMs);
+      ttft.ConverseStream.push((await outcrop(0, 2)).ttftMs);
+    }
+    log(`TTFT over ${ttftSamples} samples: direct ${median(ttft.direct).toFixed(1)} ms, ConverseStream ${median(ttft.ConverseStream).toFixed(1)} ms`);
+    report(phases, { modelPath, loadAverageAtStart, ttft });
   } finally {
     client.destroy();
     await server.close();
@@ -233,7 +242,8 @@ models:
   }
 }
 
-function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAtStart: number[] }): void {
+function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAtStart: number[]; ttft: Record<PhaseSummary['path'], number[]> }): void {
+  const pairedOverhead = median(meta.ttft.ConverseStream.map((value, index) => value - (meta.ttft.direct[index] ?? value)));
   const find = (path: PhaseSummary['path'], concurrency: number) => phases.find((phase) => phase.path === path && phase.concurrency === concurrency);
   const rows = concurrencies.map((concurrency) => {
     const direct = find('direct', concurrency);
@@ -264,6 +274,9 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
         `| ${concurrency} | ${pct(outcrop?.promptTokensPerSecond, direct?.promptTokensPerSecond)} | ${pct(outcrop?.generationTokensPerSecond, direct?.generationTokensPerSecond)} | ${pct(outcrop?.steadyGenerationTokensPerSecond, direct?.steadyGenerationTokensPerSecond)} | ${((outcrop?.ttftMsMedian ?? 0) - (direct?.ttftMsMedian ?? 0)).toFixed(1)} |`,
     ),
     '',
+    `TTFT of one stream alone, ${meta.ttft.direct.length} requests per path (2 tokens each), alternating: direct p50 ${median(meta.ttft.direct).toFixed(1)} ms,`,
+    `ConverseStream p50 ${median(meta.ttft.ConverseStream).toFixed(1)} ms: overhead ${(median(meta.ttft.ConverseStream) - median(meta.ttft.direct)).toFixed(1)} ms (median of the paired differences: ${pairedOverhead.toFixed(1)} ms).`,
+    '',
     'Prompt tok/s: prompt tokens of all streams over the time until the last stream saw its first token (so it includes',
     'request handling and, for ConverseStream, SigV4, HTTP/2 and event-stream framing). Generation tok/s: tokens after',
     'the first, over the window from the first first-token to the last end. Steady generation tok/s: tokens of all streams',
@@ -278,7 +291,7 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
   writeFileSync(join(resultsDir, 'llama-latest.md'), markdown);
   writeFileSync(
     join(resultsDir, 'llama-latest.json'),
-    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, runs, machine, source: sourceRevision(), phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
+    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
   );
   process.stdout.write(`\n${markdown}`);
 }

@@ -4,7 +4,7 @@
  * layouts, tokenizers and chat templates; the generated text is meaningless by design).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -67,6 +67,10 @@ async function collect(stream: AsyncIterable<ConverseStreamOutput> | undefined):
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'outcrop-llama-'));
+  // the qwen2 test model with its last 100,000 bytes of tensor data cut off
+  const truncated = join(dataDir, 'truncated-qwen2.gguf');
+  const bytes = readFileSync(models.qwen2);
+  writeFileSync(truncated, bytes.subarray(0, bytes.length - 100_000));
   const config = parseConfig(`
 server: { port: 0, host: 127.0.0.1, shutdownGraceMs: 1000 }
 providers:
@@ -78,6 +82,7 @@ models:
   - { id: outcrop.llama-single, provider: single, upstreamModel: "${models.llama}" }
   - { id: outcrop.bert, kind: embedding, provider: local, upstreamModel: "${models.bert}" }
   - { id: outcrop.missing, provider: local, upstreamModel: /nonexistent/outcrop-missing.gguf }
+  - { id: outcrop.truncated, provider: local, upstreamModel: "${truncated}" }
 `);
   config.server.dataDir = dataDir;
   server = await startOutcrop({
@@ -253,6 +258,19 @@ describe('llama-cpp provider: errors and embeddings', () => {
       assert.match(error.message, /outcrop-missing\.gguf does not exist/);
       return true;
     });
+  });
+
+  it('a truncated GGUF is refused before llama.cpp sees it, naming the file and the problem; the server stays up', async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await assert.rejects(client().send(new ConverseStreamCommand({ modelId: 'outcrop.truncated', messages: hello })), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(error.name, 'ModelErrorException');
+        assert.equal(error.$metadata?.httpStatusCode, 424);
+        assert.match(error.message, /truncated-qwen2\.gguf is corrupt or incomplete: tensor '[^']+' needs bytes \d+ to \d+ but the file has \d+ \(\d+ missing\): it is truncated/);
+        return true;
+      });
+    }
+    const answer = await client().send(new ConverseCommand({ modelId: 'outcrop.qwen2', messages: hello, inferenceConfig: { maxTokens: 3 } }));
+    assert.ok((answer.usage?.outputTokens ?? 0) > 0);
   });
 
   it('embeds with a BERT GGUF through InvokeModel (Titan body)', async () => {

@@ -139,7 +139,7 @@ describe('guardrail engine on the built-in embedding model', () => {
     const counted = new GuardrailEngine({ embeddingModel: counting, embeddingCacheSize: 0 });
     const definition: GuardrailDefinition = {
       contentPolicy: { filters: [{ type: 'INSULTS', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
-      topicPolicy: { topics: [{ name: 'Bridges', definition: 'Questions about the history and engineering of bridges.', type: 'DENY' }] },
+      topicPolicy: { topics: [{ name: 'Bridges', definition: 'Questions about the history and engineering of bridges.' }] },
       contextualGroundingPolicy: { filters: [{ type: 'GROUNDING', threshold: 0.6 }] },
     };
     const guardrail = await counted.compile(definition);

@@ -1,7 +1,8 @@
 /**
  * What one encoder run costs, fitted on the WebAssembly backend (ms on this project's machine): about
- * 3.7 to run the graph at all, 0.2 per token, and 0.15 per token of padding rows: the model pads every
- * text of a run to the longest one's length. In units of one padded token row.
+ * 3.7 to run the graph at all, 0.2 per token (the feed-forward layers see only real tokens) and 0.15
+ * per padded token (attention and projections see every text padded to the run's longest). In units
+ * of one padded token.
  */
 const fixedCost = 24;
 const tokenCost = 1.3;

@@ -38,7 +38,7 @@ export interface ContentFilterModelFile {
 export function contentFeatures(embedding: ArrayLike<number>, text: string): FeatureRow {
   const cues = lexiconFeatures(text, contentFilterTypes);
   const dense = new Float64Array(embedding.length + cues.length);
-  dense.set(Array.from(embedding));
+  dense.set(embedding);
   dense.set(cues, embedding.length);
   return { dense, hashed: hashedNgrams(text) };
 }
