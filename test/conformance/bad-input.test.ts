@@ -132,7 +132,7 @@ describe('bad input is refused with the AWS error a client expects', () => {
     });
 
     it('answers a known bedrock-agent operation without a handler with 501', async () => {
-      assertError(await send({ method: 'POST', path: '/agents/', body: '{}' }), 501, 'NotImplementedException', /ListAgents/);
+      assertError(await send({ method: 'GET', path: '/flows/' }), 501, 'NotImplementedException', /ListFlows/);
     });
 
     it('accepts a percent-encoded model ARN in the path', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BedrockClient, GetFoundationModelCommand, ListCustomModelsCommand, ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
-import { BedrockAgentClient, ListAgentsCommand } from '@aws-sdk/client-bedrock-agent';
+import { BedrockAgentClient, ListAgentsCommand, ListFlowsCommand } from '@aws-sdk/client-bedrock-agent';
 import { BedrockAgentRuntimeClient, RetrieveCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
 
@@ -74,14 +74,16 @@ describe('control plane through @aws-sdk/client-bedrock', () => {
 describe('the other services route and validate on the same port', () => {
   it('bedrock-agent (HTTP/1.1 client) reaches its operations', async () => {
     const agent = new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-    await assert.rejects(agent.send(new ListAgentsCommand({})), (error: Error) => error.name === 'NotImplementedException' && /ListAgents/.test(error.message));
+    const agents = await agent.send(new ListAgentsCommand({}));
+    assert.ok(Array.isArray(agents.agentSummaries));
+    await assert.rejects(agent.send(new ListFlowsCommand({})), (error: Error) => error.name === 'NotImplementedException' && /ListFlows/.test(error.message));
   });
 
   it('bedrock-agent-runtime (default HTTP/2 client) reaches its operations and validates input', async () => {
     const runtime = new BedrockAgentRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
     await assert.rejects(
       runtime.send(new RetrieveCommand({ knowledgeBaseId: 'KB12345678', retrievalQuery: { text: 'granite' } })),
-      (error: Error) => error.name === 'NotImplementedException' && /Retrieve/.test(error.message),
+      (error: Error) => error.name === 'ResourceNotFoundException' && /KB12345678/.test(error.message),
     );
     await assert.rejects(
       runtime.send(new RetrieveCommand({ knowledgeBaseId: 'not a valid id!', retrievalQuery: { text: 'granite' } })),
