@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
 
-/** boto3's bedrock-agent client against the real server: create, action group, prepare, alias. */
+/** boto3 against the real server: create, action group, prepare, alias (bedrock-agent), then InvokeAgent and InvokeInlineAgent streams (bedrock-agent-runtime). */
 
 const script = join(dirname(fileURLToPath(import.meta.url)), 'python', 'agents_control.py');
 let server: TestServer;
@@ -57,5 +57,11 @@ describe('bedrock-agent through boto3', () => {
     assert.equal(out.duplicate.status, 409);
     assert.match(out.duplicate.message, /boto3-agent already exists/);
     assert.deepEqual(out.missing, { code: 'ResourceNotFoundException', status: 404 });
+    assert.ok(out.invoked.kinds.includes('chunk') && out.invoked.kinds.includes('trace'), JSON.stringify(out.invoked));
+    assert.ok(out.invoked.text.length > 0);
+    assert.equal(out.invoked.sessionId, 'boto3-session');
+    assert.deepEqual(out.inline.kinds, ['chunk']);
+    assert.ok(out.inline.text.length > 0);
+    assert.deepEqual(out.missingAlias, { code: 'ResourceNotFoundException', status: 404 });
   });
 });

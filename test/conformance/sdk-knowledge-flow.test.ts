@@ -523,6 +523,7 @@ describe('the same flow through boto3', () => {
       job: { status: string; statistics: Record<string, number> };
       retrieve: { uri: string; department: string; text: string }[];
       answer: { text: string; citations: { span: { start: number; end: number }; text: string; uris: string[] }[] };
+      stream: { text: string; citations: number; sessionId: string };
       missing: { code: string; status: number } | null;
       badFilter: { code: string; status: number; message: string } | null;
     };
@@ -537,6 +538,9 @@ describe('the same flow through boto3', () => {
     assert.ok(citation);
     assert.equal(result.answer.text.slice(citation.span.start, citation.span.end + 1), citation.text);
     assert.deepEqual(citation.uris, [docUri('rainfall-report.pdf')]);
+    assert.match(result.stream.text, /840 millimetres/);
+    assert.ok(result.stream.citations > 0);
+    assert.ok(result.stream.sessionId.length > 0);
     assert.deepEqual(result.missing, { code: 'ResourceNotFoundException', status: 404 });
     assert.equal(result.badFilter?.code, 'ValidationException');
     assert.equal(result.badFilter?.status, 400);

@@ -42,4 +42,37 @@ try:
     client.get_agent(agentId="NOSUCHAGNT")
 except client.exceptions.ResourceNotFoundException as error:
     out["missing"] = {"code": error.response["Error"]["Code"], "status": error.response["ResponseMetadata"]["HTTPStatusCode"]}
+runtime = boto3.client(
+    "bedrock-agent-runtime",
+    endpoint_url=sys.argv[1],
+    region_name="us-east-1",
+    config=Config(retries={"max_attempts": 1}),
+)
+
+
+def read_completion(response):
+    kinds, text = [], ""
+    for event in response["completion"]:
+        kind = next(iter(event))
+        kinds.append(kind)
+        if kind == "chunk":
+            text += event["chunk"]["bytes"].decode("utf-8")
+    return {"kinds": sorted(set(kinds)), "text": text, "sessionId": response["sessionId"]}
+
+
+out["invoked"] = read_completion(
+    runtime.invoke_agent(agentId=agent_id, agentAliasId=alias["agentAliasId"], sessionId="boto3-session", inputText="Hello there", enableTrace=True)
+)
+out["inline"] = read_completion(
+    runtime.invoke_inline_agent(
+        sessionId="boto3-inline",
+        foundationModel="outcrop.text",
+        instruction="You answer questions about rocks in one short sentence.",
+        inputText="What is basalt?",
+    )
+)
+try:
+    read_completion(runtime.invoke_agent(agentId=agent_id, agentAliasId="NOSUCHALIA", sessionId="boto3-missing", inputText="hi"))
+except runtime.exceptions.ResourceNotFoundException as error:
+    out["missingAlias"] = {"code": error.response["Error"]["Code"], "status": error.response["ResponseMetadata"]["HTTPStatusCode"]}
 print(json.dumps(out))

@@ -69,6 +69,16 @@ answered = runtime.retrieve_and_generate(
     input={"text": "How much rain fell at Kestrel Ridge in 2023?"},
     retrieveAndGenerateConfiguration={"type": "KNOWLEDGE_BASE", "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": MODEL_ARN}},
 )
+streamed = runtime.retrieve_and_generate_stream(
+    input={"text": "How much rain fell at Kestrel Ridge in 2023?"},
+    retrieveAndGenerateConfiguration={"type": "KNOWLEDGE_BASE", "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": MODEL_ARN}},
+)
+stream_text, stream_citations = "", 0
+for event in streamed["stream"]:
+    if "output" in event:
+        stream_text += event["output"]["text"]
+    if "citation" in event:
+        stream_citations += 1
 missing = error_of(lambda: runtime.retrieve(knowledgeBaseId="NOSUCHKB00", retrievalQuery={"text": "rain"}))
 bad_filter = error_of(
     lambda: runtime.retrieve(
@@ -97,6 +107,7 @@ print(
                     for citation in answered["citations"]
                 ],
             },
+            "stream": {"text": stream_text, "citations": stream_citations, "sessionId": streamed["sessionId"]},
             "missing": None if missing is None else {"code": missing["code"], "status": missing["status"]},
             "badFilter": bad_filter,
         }
