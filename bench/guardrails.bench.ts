@@ -5,6 +5,8 @@
  * - denied topics: precision and recall on the calibration set (not held out: it set the threshold);
  * - sensitive information: recall per PII entity type on generated documents, and findings on
  *   everyday held-out texts (false positives);
+ * - recall inside 1,000-word texts: each held-out harmful text (and on-topic calibration text) placed
+ *   among everyday sentences, where only a few units reach the encoder;
  * - engine latency p50/p99 for 1,000-word texts with every policy on (no judge, no embedding reuse
  *   between texts), as input and as output with a grounding source, and throughput in texts/s.
  * Writes `bench/results/guardrails-latest.md` and `.json`.
@@ -16,6 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type ConfidenceLevel, type ContentFilterType, contentFilterTypes, type FilterStrength, type GuardrailDefinition, GuardrailEngine, isCaught, piiEntityTypes } from '../src/core/guardrails/index.js';
+import type { EmbeddingModel } from '../src/core/inference/embedding-model.js';
 import { createUniversalSentenceEncoderProvider } from '../src/providers/universal-sentence-encoder/universal-sentence-encoder-provider.js';
 import { repositoryRoot, sourceRevision } from './support/child-processes.js';
 import { summarizeLatency } from './support/latency-summary.js';
@@ -38,7 +41,21 @@ const topics = JSON.parse(readFileSync(join(dataDir, 'denied-topics', 'topics.js
 const topicTexts = readJsonl<{ topic: string; text: string; onTopic: boolean }>(join(dataDir, 'denied-topics', 'calibration.jsonl'));
 
 const provider = createUniversalSentenceEncoderProvider({ name: 'outcrop-builtin', ...(encoderThreads ? { threads: encoderThreads } : {}) });
-const embeddingModel = provider.embeddingModel!('universal-sentence-encoder-lite');
+const builtinModel = provider.embeddingModel!('universal-sentence-encoder-lite');
+/** Texts the guardrail engine sent to the encoder, counted for the latency phases. */
+const encoderTexts = { calls: 0, texts: 0 };
+const embeddingModel: EmbeddingModel = {
+  specificationVersion: builtinModel.specificationVersion,
+  provider: builtinModel.provider,
+  modelId: builtinModel.modelId,
+  dimensions: builtinModel.dimensions,
+  maxBatchSize: builtinModel.maxBatchSize,
+  embed(options) {
+    encoderTexts.calls++;
+    encoderTexts.texts += options.values.length;
+    return builtinModel.embed(options);
+  },
+};
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 
 function allContentFilters(strength: FilterStrength): GuardrailDefinition['contentPolicy'] {
@@ -134,6 +151,47 @@ async function piiRecall() {
   };
 }
 
+/**
+ * Recall when the harmful or on-topic sentence sits in a 1,000-word everyday text (where only a few
+ * sentences reach the encoder): each held-out harmful text (and each on-topic calibration text) at a
+ * random place among everyday sentences, with every content filter at HIGH and every topic on.
+ */
+async function longTextRecall() {
+  const engine = new GuardrailEngine({ embeddingModel, embeddingCacheSize: 0 });
+  const guardrail = await engine.compile({ contentPolicy: allContentFilters('HIGH'), topicPolicy: { topics: topics.map((topic) => ({ ...topic, type: 'DENY' })) } });
+  const random = seededRandom(5);
+  const pool = [...train, ...heldout].filter((item) => item.kind === 'benign').map((item) => item.text);
+  const embed = (sentence: string) => {
+    const sentences: string[] = [];
+    let words = 0;
+    while (words < 1000) {
+      const next = pool[Math.floor(random() * pool.length)]!;
+      sentences.push(next);
+      words += next.split(/\s+/).length;
+    }
+    sentences.splice(Math.floor(random() * sentences.length), 0, sentence);
+    return sentences.join(' ');
+  };
+  const rows = [];
+  for (const type of contentFilterTypes) {
+    const positives = heldout.filter((item) => item.kind === 'harmful' && item.labels.includes(type));
+    let caught = 0;
+    for (const item of positives) {
+      const result = await engine.evaluate(guardrail, { source: 'INPUT', content: [{ text: embed(item.text) }] });
+      if (result.assessments[0].contentPolicy?.filters.some((filter) => filter.type === type)) caught++;
+    }
+    rows.push({ name: type, texts: positives.length, recall: round(caught / positives.length) });
+  }
+  const onTopic = topicTexts.filter((item) => item.onTopic);
+  let caught = 0;
+  for (const item of onTopic) {
+    const result = await engine.evaluate(guardrail, { source: 'INPUT', content: [{ text: embed(item.text) }] });
+    if (result.assessments[0].topicPolicy?.topics.some((topic) => topic.name === item.topic)) caught++;
+  }
+  rows.push({ name: 'denied topics (calibration texts)', texts: onTopic.length, recall: round(caught / onTopic.length) });
+  return rows;
+}
+
 /** A 1,000-word text of everyday sentences from both data splits, with a few PII values sprinkled in. */
 function thousandWordText(random: () => number, pool: string[]): string {
   const sentences: string[] = [];
@@ -185,6 +243,7 @@ async function latency(pool: string[], label: string) {
   const measured = texts.slice(5);
   const input: number[] = [];
   let escalated = 0;
+  const encoderBefore = encoderTexts.texts;
   let started = performance.now();
   for (const text of measured) {
     const sent = performance.now();
@@ -193,6 +252,7 @@ async function latency(pool: string[], label: string) {
     if (result.action !== 'NONE' && result.blocked) escalated++;
   }
   const sequentialSeconds = (performance.now() - started) / 1000;
+  const encoderTextsPerInput = (encoderTexts.texts - encoderBefore) / measured.length;
   const output: number[] = [];
   for (const text of measured) {
     const sent = performance.now();
@@ -224,6 +284,7 @@ async function latency(pool: string[], label: string) {
     textsPerSecondSequential: round(measured.length / sequentialSeconds, 1),
     textsPerSecondConcurrent4: round(measured.length / concurrentSeconds, 1),
     blockedTexts: escalated,
+    encoderTextsPerInput: round(encoderTextsPerInput, 2),
     otherProcessesCores: round(measuringLoad(), 2),
   };
 }
@@ -234,6 +295,7 @@ const startedAt = new Date();
 const content = await contentFilterQuality();
 const topicResult = await topicQuality();
 const pii = await piiRecall();
+const longText = await longTextRecall();
 const latencies = [await latency(everydayPool, 'everyday sentences'), await latency(mixedPool, 'everyday + sentences that mention sensitive topics')];
 await provider.close();
 
@@ -246,6 +308,7 @@ const results = {
   contentFilters: content,
   deniedTopics: topicResult,
   sensitiveInformation: pii,
+  longTextRecall: longText,
   latency: latencies,
 };
 
@@ -274,6 +337,14 @@ const lines = [
   '',
   `Precision ${topicResult.precision.toFixed(2)}, recall ${topicResult.recall.toFixed(2)}.`,
   '',
+  '## Recall inside 1,000-word texts (content filters at HIGH, every topic on)',
+  '',
+  'Each held-out harmful text (and each on-topic calibration text) placed at a random point of a 1,000-word everyday text, where only the few units the fast stages rank most suspicious reach the encoder.',
+  '',
+  '| Policy | texts | recall |',
+  '|---|---|---|',
+  ...longText.map((row) => `| ${row.name} | ${row.texts} | ${row.recall.toFixed(2)} |`),
+  '',
   `## Sensitive information: recall on generated documents (${pii.documentsPerType} per type)`,
   '',
   '| Entity type | recall | exact span |',
@@ -286,11 +357,11 @@ const lines = [
   '',
   'Six content filters at HIGH, eight denied topics, custom words and the profanity list, all 31 PII types (ANONYMIZE) and two regexes, grounding and relevance. Every text is new to the engine (no embedding reuse). Output texts also carry a 300-word grounding source and a query.',
   '',
-  '| Corpus | input p50 | input p90 | input p99 | output + grounding p50 | p99 | texts/s (1 at a time) | texts/s (4 in flight) | other processes (cores busy) |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| Corpus | input p50 | input p90 | input p99 | output + grounding p50 | p99 | texts/s (1 at a time) | texts/s (4 in flight) | encoder sentences per input | blocked inputs | other processes (cores busy) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
   ...latencies.map(
     (row) =>
-      `| ${row.corpus} | ${row.inputMs.p50} ms | ${row.inputMs.p90} ms | ${row.inputMs.p99} ms | ${row.outputWithGroundingMs.p50} ms | ${row.outputWithGroundingMs.p99} ms | ${row.textsPerSecondSequential} | ${row.textsPerSecondConcurrent4} | ${row.otherProcessesCores} |`,
+      `| ${row.corpus} | ${row.inputMs.p50} ms | ${row.inputMs.p90} ms | ${row.inputMs.p99} ms | ${row.outputWithGroundingMs.p50} ms | ${row.outputWithGroundingMs.p99} ms | ${row.textsPerSecondSequential} | ${row.textsPerSecondConcurrent4} | ${row.encoderTextsPerInput} | ${row.blockedTexts}/${row.texts} | ${row.otherProcessesCores} |`,
   ),
   '',
   `Target: input p50 under ${results.targets.p50Ms} ms. Load average when the run ended: ${results.machine.loadAverageAtEnd.join(', ')} (this run's own threads included). "Other processes" is the CPU that other work on the machine took during each latency phase (machine busy time less this process's): above ~0.3 the encoder threads shared the cores, so latencies are higher than on a quiet machine and the encoder does not split a batch across its threads (it does so only with a core to spare).`,

@@ -17,14 +17,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { ChunkIndex, ChunkToIndex } from '../src/core/knowledge/index/chunk-index.js';
 import type { RetrievalFilter } from '../src/core/knowledge/index/retrieval-filter.js';
 import { openKnowledgeStores } from '../src/storage/knowledge/open-knowledge-stores.js';
-import { openPostgresDatabase } from '../src/storage/sql/postgres/open-postgres-database.js';
 import { openSqliteDatabase } from '../src/storage/sql/sqlite/open-sqlite-database.js';
+import { startPglitePostgres } from '../test/support/pglite-postgres.js';
+import { seededRandom } from '../test/support/seeded-random.js';
 import { repositoryRoot, sourceRevision } from './support/child-processes.js';
 import { type LatencySummary, summarizeLatency } from './support/latency-summary.js';
 
@@ -41,16 +40,10 @@ const k = 10;
 const workDirectory = join(repositoryRoot, 'bench', 'tmp', 'knowledge-retrieval');
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-/** mulberry32 in (0, 1): the same data on every run. */
+/** mulberry32 moved into (0, 1), so Box–Muller never takes log(0): the same data on every run. */
 function uniformGenerator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967297;
-  };
+  const next = seededRandom(seed);
+  return () => (next() * 4294967296 + 1) / 4294967297;
 }
 
 /** Box–Muller over mulberry32. */
@@ -244,17 +237,14 @@ async function sqliteScenarios(): Promise<Scenario[]> {
 
 async function pgliteScenario(): Promise<Scenario | undefined> {
   if (pgliteCount <= 0) return undefined;
-  const pglite = await PGlite.create({ extensions: { vector } });
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 });
-  await server.start();
-  const database = openPostgresDatabase({ connectionString: `postgres://postgres@${server.getServerConn()}/postgres`, maxConnections: 1 });
+  const postgres = await startPglitePostgres({ extensions: { vector } });
+  const database = postgres.connect();
   try {
     const { index } = await openKnowledgeStores(database);
     return await clusteredScenario('postgres (PGlite)', index, pgliteCount, topicCentres(10), Math.min(queryCount, 100));
   } finally {
     await database.close();
-    await server.stop();
-    await pglite.close();
+    await postgres.close();
   }
 }
 

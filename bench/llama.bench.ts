@@ -12,10 +12,17 @@
  * - `BENCH_LLAMA_RUNS`: runs per phase; the median run is reported (default 3)
  * - `BENCH_LLAMA_THREADS`: llama.cpp threads (default: the provider's default, half the cores)
  * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT comparison (default 15)
+ * - `BENCH_LLAMA_STAGGER_MS`: in the staggered 4-stream scenario, stream k starts k × this many ms after the first, on both paths (default 50)
+ * - `BENCH_LLAMA_BATCH_SIZE`: the llama-cpp provider's `batchSize` for the ConverseStream path (default: unset, node-llama-cpp's)
+ *
+ * Scenarios: 1 stream; 4 streams started in one tick (the direct path's prompts then share one decode, which
+ * requests over HTTP, handled one after another on the server's thread, never do); 4 streams started 50 ms apart on
+ * both paths (the like-with-like comparison of 4 concurrent streams: the same arrivals reach node-llama-cpp).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import pino from 'pino';
 import { type TestModelPreset, makeTestGguf } from '../scripts/make-test-gguf.js';
@@ -28,8 +35,15 @@ const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
 const runs = Number(process.env.BENCH_LLAMA_RUNS ?? 3);
 const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 15);
 const threads = Number(process.env.BENCH_LLAMA_THREADS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
-const concurrencies = [1, 4];
-const sequences = Math.max(...concurrencies);
+const batchSize = process.env.BENCH_LLAMA_BATCH_SIZE ? Number(process.env.BENCH_LLAMA_BATCH_SIZE) : undefined;
+const staggerMs = Number(process.env.BENCH_LLAMA_STAGGER_MS ?? 50);
+/** concurrency, and the ms between stream starts (0: all in one tick) */
+interface Scenario {
+  concurrency: number;
+  staggerMs: number;
+}
+const scenarios: Scenario[] = [{ concurrency: 1, staggerMs: 0 }, { concurrency: 4, staggerMs: 0 }, ...(staggerMs > 0 ? [{ concurrency: 4, staggerMs }] : [])];
+const sequences = Math.max(...scenarios.map((scenario) => scenario.concurrency));
 const contextSize = 2048;
 const credentials = { accessKeyId: 'AKIAOUTCROPLLAMABENCH', secretAccessKey: 'outcrop/bench/llama/0123456789abcdefghij' };
 const resultsDir = join(repositoryRoot, 'bench', 'results');
@@ -53,8 +67,10 @@ interface StreamSample {
   endedAt: number;
 }
 
-/** One phase: `concurrency` streams started together. */
+/** One phase: `concurrency` streams, started together or `staggerMs` apart. */
 interface PhaseSample {
+  /** when the first stream started (performance.now()) */
+  startedAt: number;
   wallMs: number;
   streams: StreamSample[];
 }
@@ -62,7 +78,8 @@ interface PhaseSample {
 interface PhaseSummary {
   path: 'direct' | 'ConverseStream';
   concurrency: number;
-  /** all streams' prompt tokens over the time until the last first token */
+  staggerMs: number;
+  /** all streams' prompt tokens over the time from the first start until the last first token */
   promptTokensPerSecond: number;
   /** all streams' generated tokens (after each first token) over the generation window */
   generationTokensPerSecond: number;
@@ -94,11 +111,12 @@ function steadyRate(streams: StreamSample[]): number | undefined {
   return tokens / ((end - start) / 1000);
 }
 
-function summarize(path: PhaseSummary['path'], concurrency: number, samples: PhaseSample[]): PhaseSummary {
+function summarize(path: PhaseSummary['path'], { concurrency, staggerMs }: Scenario, samples: PhaseSample[]): PhaseSummary {
   const rates = samples.map((sample) => {
-    const firstTokenBy = Math.max(...sample.streams.map((stream) => stream.ttftMs));
+    // (on the phase's clock, so that streams started later are measured from the phase's start)
+    const firstTokenBy = Math.max(...sample.streams.map((stream) => stream.startedAt + stream.ttftMs)) - sample.startedAt;
     const generated = sample.streams.reduce((sum, stream) => sum + Math.max(stream.outputTokens - 1, 0), 0);
-    const window = Math.max(...sample.streams.map((stream) => stream.ttftMs + stream.generationMs)) - Math.min(...sample.streams.map((stream) => stream.ttftMs));
+    const window = Math.max(...sample.streams.map((stream) => stream.endedAt)) - Math.min(...sample.streams.map((stream) => stream.startedAt + stream.ttftMs));
     return {
       prompt: sample.streams.reduce((sum, stream) => sum + stream.promptTokens, 0) / (firstTokenBy / 1000),
       generation: generated / (window / 1000),
@@ -113,6 +131,7 @@ function summarize(path: PhaseSummary['path'], concurrency: number, samples: Pha
   return {
     path,
     concurrency,
+    staggerMs,
     promptTokensPerSecond: chosen.prompt,
     generationTokensPerSecond: chosen.generation,
     perStreamTokensPerSecond: chosen.perStream,
@@ -170,7 +189,7 @@ async function main(): Promise<void> {
   const config = parseConfig(`
 server: { port: 0, host: 127.0.0.1, logLevel: silent, builtinEmbeddings: false }
 providers:
-  local: { type: llama-cpp, gpu: false, threads: ${threads}, parallelSequences: ${sequences}, contextSize: ${contextSize}, idleUnloadMs: 0 }
+  local: { type: llama-cpp, gpu: false, threads: ${threads}, parallelSequences: ${sequences}, contextSize: ${contextSize}, idleUnloadMs: 0${batchSize === undefined ? '' : `, batchSize: ${batchSize}`} }
 models:
   - { id: bench.llama, provider: local, upstreamModel: "${modelPath}" }
 `);
@@ -197,10 +216,10 @@ models:
     return { promptTokens: usage.inputTokens, outputTokens: usage.outputTokens, ttftMs: first - started, generationMs: ended - first, chunkTimes, startedAt: started, endedAt: ended };
   };
 
-  const phase = async (run: (slot: number) => Promise<StreamSample>, concurrency: number): Promise<PhaseSample> => {
+  const phase = async (run: (slot: number) => Promise<StreamSample>, concurrency: number, stagger = 0): Promise<PhaseSample> => {
     const started = performance.now();
-    const streams = await Promise.all(Array.from({ length: concurrency }, (_, slot) => run(slot)));
-    return { wallMs: performance.now() - started, streams };
+    const streams = await Promise.all(Array.from({ length: concurrency }, async (_, slot) => (slot > 0 && stagger > 0 ? sleep(slot * stagger).then(() => run(slot)) : run(slot))));
+    return { startedAt: started, wallMs: performance.now() - started, streams };
   };
 
   try {
@@ -211,18 +230,18 @@ models:
     await phase(direct, 1);
     await phase(outcrop, 1);
     const phases: PhaseSummary[] = [];
-    for (const concurrency of concurrencies) {
+    for (const scenario of scenarios) {
       const samples: Record<PhaseSummary['path'], PhaseSample[]> = { direct: [], ConverseStream: [] };
       for (let run = 0; run < runs; run++) {
         // alternate the paths, so drift in machine load hits both alike
-        samples.direct.push(await phase(direct, concurrency));
-        samples.ConverseStream.push(await phase(outcrop, concurrency));
+        samples.direct.push(await phase(direct, scenario.concurrency, scenario.staggerMs));
+        samples.ConverseStream.push(await phase(outcrop, scenario.concurrency, scenario.staggerMs));
       }
       for (const path of ['direct', 'ConverseStream'] as const) {
-        const summary = summarize(path, concurrency, samples[path]);
+        const summary = summarize(path, scenario, samples[path]);
         phases.push(summary);
         log(
-          `${path} x${concurrency}: prompt ${summary.promptTokensPerSecond.toFixed(0)} tok/s, generation ${summary.generationTokensPerSecond.toFixed(1)} tok/s, TTFT ${summary.ttftMsMedian.toFixed(0)} ms`,
+          `${path} ${arrivals(scenario)}: prompt ${summary.promptTokensPerSecond.toFixed(0)} tok/s, generation ${summary.generationTokensPerSecond.toFixed(1)} tok/s, TTFT ${summary.ttftMsMedian.toFixed(0)} ms`,
         );
       }
     }
@@ -244,46 +263,51 @@ models:
 
 function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAtStart: number[]; ttft: Record<PhaseSummary['path'], number[]> }): void {
   const pairedOverhead = median(meta.ttft.ConverseStream.map((value, index) => value - (meta.ttft.direct[index] ?? value)));
-  const find = (path: PhaseSummary['path'], concurrency: number) => phases.find((phase) => phase.path === path && phase.concurrency === concurrency);
-  const rows = concurrencies.map((concurrency) => {
-    const direct = find('direct', concurrency);
-    const outcrop = find('ConverseStream', concurrency);
-    return { concurrency, direct, outcrop };
-  });
+  const find = (path: PhaseSummary['path'], scenario: Scenario) =>
+    phases.find((phase) => phase.path === path && phase.concurrency === scenario.concurrency && phase.staggerMs === scenario.staggerMs);
+  const rows = scenarios.map((scenario) => ({ scenario, direct: find('direct', scenario), outcrop: find('ConverseStream', scenario) }));
   const pct = (outcrop: number | undefined, direct: number | undefined) => (outcrop && direct ? `${((outcrop / direct) * 100).toFixed(0)}%` : 'n/a');
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load average at start ${meta.loadAverageAtStart.map((value) => value.toFixed(2)).join(' ')}`;
+  const promptTokens = median(phases.flatMap((phase) => phase.runs.flatMap((run) => run.streams.map((stream) => stream.promptTokens))));
   const markdown = [
     '# Embedded llama.cpp: ConverseStream vs node-llama-cpp directly',
     '',
-    `Model: \`${preset}\` (${meta.modelPath.split('/').at(-1)}), random weights, F16, greedy decoding; ${maxTokens} tokens per stream, ~200-token prompts,`,
-    `${threads} llama.cpp threads, ${sequences} sequences of ${contextSize} tokens; median of ${runs} runs. Machine: ${machine}. Source: ${sourceRevision()}.`,
+    `Model: \`${preset}\` (${meta.modelPath.split('/').at(-1)}), random weights, F16, greedy decoding; ${maxTokens} tokens per stream, ${promptTokens}-token prompts (chat template included),`,
+    `${threads} llama.cpp threads, ${sequences} sequences of ${contextSize} tokens, batch size ${batchSize ?? "node-llama-cpp's default"}; median of ${runs} runs. Machine: ${machine}. Source: ${sourceRevision()}.`,
     '',
-    '| Streams | Path | Prompt tok/s | Generation tok/s (all streams) | Steady generation tok/s | Per stream tok/s | TTFT p50 (ms) |',
-    '|---:|---|---:|---:|---:|---:|---:|',
-    ...rows.flatMap(({ concurrency, direct, outcrop }) =>
+    '| Streams | Started | Path | Prompt tok/s | Generation tok/s (all streams) | Steady generation tok/s | Per stream tok/s | TTFT p50 (ms) |',
+    '|---:|---|---|---:|---:|---:|---:|---:|',
+    ...rows.flatMap(({ scenario, direct, outcrop }) =>
       [direct, outcrop].map(
         (phase) =>
-          `| ${concurrency} | ${phase?.path} | ${phase?.promptTokensPerSecond.toFixed(0)} | ${phase?.generationTokensPerSecond.toFixed(1)} | ${phase?.steadyGenerationTokensPerSecond?.toFixed(1) ?? 'n/a'} | ${phase?.perStreamTokensPerSecond.toFixed(1)} | ${phase?.ttftMsMedian.toFixed(0)} |`,
+          `| ${scenario.concurrency} | ${arrivals(scenario)} | ${phase?.path} | ${phase?.promptTokensPerSecond.toFixed(0)} | ${phase?.generationTokensPerSecond.toFixed(1)} | ${phase?.steadyGenerationTokensPerSecond?.toFixed(1) ?? 'n/a'} | ${phase?.perStreamTokensPerSecond.toFixed(1)} | ${phase?.ttftMsMedian.toFixed(0)} |`,
       ),
     ),
     '',
-    '| Streams | Outcrop / direct: prompt | generation | steady generation | TTFT overhead (ms) |',
-    '|---:|---:|---:|---:|---:|',
+    '| Streams | Started | Outcrop / direct: prompt | generation | steady generation | TTFT overhead (ms) |',
+    '|---:|---|---:|---:|---:|---:|',
     ...rows.map(
-      ({ concurrency, direct, outcrop }) =>
-        `| ${concurrency} | ${pct(outcrop?.promptTokensPerSecond, direct?.promptTokensPerSecond)} | ${pct(outcrop?.generationTokensPerSecond, direct?.generationTokensPerSecond)} | ${pct(outcrop?.steadyGenerationTokensPerSecond, direct?.steadyGenerationTokensPerSecond)} | ${((outcrop?.ttftMsMedian ?? 0) - (direct?.ttftMsMedian ?? 0)).toFixed(1)} |`,
+      ({ scenario, direct, outcrop }) =>
+        `| ${scenario.concurrency} | ${arrivals(scenario)} | ${pct(outcrop?.promptTokensPerSecond, direct?.promptTokensPerSecond)} | ${pct(outcrop?.generationTokensPerSecond, direct?.generationTokensPerSecond)} | ${pct(outcrop?.steadyGenerationTokensPerSecond, direct?.steadyGenerationTokensPerSecond)} | ${((outcrop?.ttftMsMedian ?? 0) - (direct?.ttftMsMedian ?? 0)).toFixed(1)} |`,
     ),
     '',
     `TTFT of one stream alone, ${meta.ttft.direct.length} requests per path (2 tokens each), alternating: direct p50 ${median(meta.ttft.direct).toFixed(1)} ms,`,
     `ConverseStream p50 ${median(meta.ttft.ConverseStream).toFixed(1)} ms: overhead ${(median(meta.ttft.ConverseStream) - median(meta.ttft.direct)).toFixed(1)} ms (median of the paired differences: ${pairedOverhead.toFixed(1)} ms).`,
     '',
-    'Prompt tok/s: prompt tokens of all streams over the time until the last stream saw its first token (so it includes',
-    'request handling and, for ConverseStream, SigV4, HTTP/2 and event-stream framing). Generation tok/s: tokens after',
-    'the first, over the window from the first first-token to the last end. Steady generation tok/s: tokens of all streams',
-    'while every stream was generating (from the last first token to the first end): the direct path starts its streams',
-    "in one tick, so their prompts share one decode; requests that reach the server a few ms apart (the SDK signs them one",
-    "after another on this process's thread) do not, and the first stream then generates while the others' prompts are",
-    'evaluated, which lowers the whole-window rate without the decoding being slower. TTFT: request sent to first text delta.',
+    'Prompt tok/s: prompt tokens of all streams over the time from the first start until the last stream saw its first token',
+    '(so it includes request handling and, for ConverseStream, SigV4, HTTP/2 and event-stream framing). Generation tok/s:',
+    'tokens after the first, over the window from the first first-token to the last end. Steady generation tok/s: tokens',
+    'of all streams while every stream was generating (from the last first token to the first end). TTFT: from the',
+    "stream's own start (request sent) to its first text delta.",
+    '',
+    `Started: "one tick" starts every stream at once; the direct path's ${sequences} prompts then share one decode. ConverseStream`,
+    "requests sent at once reach the model one after another (the server handles them on one thread, a few ms each), and a",
+    "request whose sequence holds an earlier conversation cannot queue its prompt until llama.cpp's current decodes are done",
+    "(erasing that conversation takes node-llama-cpp's context lock, which its decode loop holds while work is queued). So the",
+    'first prompt is evaluated alone, its stream generates while the others are evaluated, and the whole-window rate falls',
+    `without any decode being slower; the direct path does the same when its streams start a few ms apart. "${staggerMs} ms apart"`,
+    `starts stream k at k × ${staggerMs} ms on both paths (the client sends request k then), so the same arrivals reach`,
+    'node-llama-cpp on both: the like-with-like comparison of concurrent streams.',
     `Load average at end: ${loadavg().map((value) => value.toFixed(2)).join(' ')}.`,
     '',
   ].join('\n');
@@ -291,9 +315,15 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
   writeFileSync(join(resultsDir, 'llama-latest.md'), markdown);
   writeFileSync(
     join(resultsDir, 'llama-latest.json'),
-    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
+    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, staggerMs, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
   );
   process.stdout.write(`\n${markdown}`);
+}
+
+/** How a scenario's streams were started, for the tables and the log. */
+function arrivals(scenario: Scenario): string {
+  if (scenario.concurrency === 1) return 'alone';
+  return scenario.staggerMs > 0 ? `${scenario.staggerMs} ms apart` : 'one tick';
 }
 
 function log(message: string): void {

@@ -3,7 +3,8 @@
  * text is compared with every topic (its own topic when `onTopic` is a positive pair; every other
  * pair is a negative, and so is every everyday text of the content-filter training split against
  * every topic), and the threshold that maximizes F1 is kept, for the built-in encoder and for
- * the static embeddings, plus a static screening threshold that keeps every positive pair.
+ * the static embeddings, plus the fast stage's screening threshold (on `screenScore`: static similarity
+ * plus word overlap) that keeps every on-topic pair the encoder matches.
  * Writes `data/guardrails/denied-topic-calibration.json`.
  *
  * Run: `npx tsx scripts/calibrate-denied-topics.ts` (a few seconds).
@@ -11,6 +12,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { DeniedTopicCalibration } from '../src/core/guardrails/denied-topics/denied-topic-calibration.js';
 import { topicSimilarity } from '../src/core/guardrails/denied-topics/denied-topic-calibration.js';
+import { screenedTopic, screenScore } from '../src/core/guardrails/denied-topics/topic-screen.js';
+import { contentWords } from '../src/core/guardrails/contextual-grounding/lexical-support.js';
 import { loadStaticSentenceEncoder } from '../src/core/guardrails/static-sentence-encoder.js';
 import { cosine } from '../src/core/guardrails/vectors.js';
 import { loadUniversalSentenceEncoder } from '../src/providers/universal-sentence-encoder/load-universal-sentence-encoder.js';
@@ -78,25 +81,32 @@ async function main(): Promise<void> {
   for (let start = 0; start < texts.length; start += 64) preciseTexts.push(...(await embed(texts.slice(start, start + 64).map((item) => item.text))));
   const precisePairs: Array<[number, boolean]> = [];
   const fastPairs: Array<[number, boolean]> = [];
+  const screenPairs: Array<{ screen: number; precise: number; positive: boolean }> = [];
+  const screened = topicTexts.map((values) => screenedTopic(values, fast));
   texts.forEach((item, row) => {
     topics.forEach((topic, index) => {
       const positive = item.onTopic && item.topic === topic.name;
-      precisePairs.push([topicSimilarity(preciseTexts[row]!, preciseTopics[index]!, cosine), positive]);
-      fastPairs.push([topicSimilarity(fast.encode(item.text), topicTexts[index]!.map((text) => fast.encode(text)), cosine), positive]);
+      const preciseSimilarity = topicSimilarity(preciseTexts[row]!, preciseTopics[index]!, cosine);
+      precisePairs.push([preciseSimilarity, positive]);
+      fastPairs.push([topicSimilarity(fast.encode(item.text), screened[index]!.vectors, cosine), positive]);
+      screenPairs.push({ screen: screenScore(fast.encode(item.text), contentWords(item.text), screened[index]!), precise: preciseSimilarity, positive });
     });
   });
   const precise = bestF1(precisePairs);
   const fastBest = bestF1(fastPairs);
-  const positiveFast = fastPairs.filter(([, positive]) => positive).map(([score]) => score).sort((a, b) => a - b);
-  const screen = Math.min(fastBest.threshold, (positiveFast[0] ?? 0) - 0.02);
-  const cleared = fastPairs.filter(([score, positive]) => !positive && score < screen).length / fastPairs.filter(([, positive]) => !positive).length;
+  // The screen keeps every on-topic pair that the encoder matches (positives it misses anyway need no
+  // encoder slot), with a margin.
+  const caught = screenPairs.filter((pair) => pair.positive && pair.precise >= precise.threshold).map((pair) => pair.screen);
+  const screen = Math.min(...caught) - 0.02;
+  const negatives = screenPairs.filter((pair) => !pair.positive);
+  const cleared = negatives.filter((pair) => pair.screen < screen).length / negatives.length;
   const round = (value: number) => Number(value.toFixed(4));
   const calibration: DeniedTopicCalibration = {
     embeddingModel: 'universal-sentence-encoder-lite',
     embeddingDimensions: 512,
     preciseThreshold: round(precise.threshold),
     fastThreshold: round(fastBest.threshold),
-    fastScreen: round(screen),
+    screen: round(screen),
     report: {
       calibrationSet: 'data/guardrails/denied-topics/calibration.jsonl',
       topics: topics.length,
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
       everydayNegatives: everyday.length,
       precise: { f1: round(precise.f1), precision: round(precise.precision), recall: round(precise.recall) },
       fast: { f1: round(fastBest.f1), precision: round(fastBest.precision), recall: round(fastBest.recall) },
+      onTopicPairsTheEncoderMatches: caught.length,
       negativePairsClearedByScreen: round(cleared),
     },
   };

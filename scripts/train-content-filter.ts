@@ -8,7 +8,8 @@
  * probabilities whose cross-validated precision reaches 0.88 / 0.94 / 0.98 (strict, because a long text is
  * judged by its worst sentence); the fast stage's screening
  * threshold sends at most 1% of everyday texts and at least 95% of the positives (cross-validated) to the
- * encoder.
+ * encoder. An escalation model (the precise stage's log-odds fitted on the fast stage's, over the
+ * cross-validated predictions that pass the screen) ranks units for the evaluation's encoder slots.
  *
  * Run: `npx tsx scripts/train-content-filter.ts` (about a minute on two cores).
  */
@@ -16,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CategoryModel, type ConfidenceThresholds, type ContentFilterModelFile, contentFeatures, type StageModel } from '../src/core/guardrails/content-filters/content-filter-model.js';
+import { type CategoryModel, type ConfidenceThresholds, type ContentFilterModelFile, contentFeatures, type EscalationModel, logit, type StageModel } from '../src/core/guardrails/content-filters/content-filter-model.js';
 import { type ContentFilterType, contentFilterTypes } from '../src/core/guardrails/content-filters/content-filter-types.js';
 import { hashedFeatureSize } from '../src/core/guardrails/hashed-ngrams.js';
 import { type FeatureRow, predictProbability, trainLogisticRegression } from '../src/core/guardrails/logistic-regression.js';
@@ -105,6 +106,27 @@ function trainStage(rows: FeatureRow[], labels: number[], weights: number[], l2:
   return { stage: { ...model, thresholds }, validation };
 }
 
+/**
+ * Least-squares fit of the precise stage's log-odds on the fast stage's, over the cross-validated
+ * predictions of the texts that pass the screen (the ones that compete for encoder slots).
+ */
+function fitEscalation(fast: number[], precise: number[], screen: number): EscalationModel {
+  const pairs = fast.flatMap((score, index) => (score >= screen ? [[logit(score), logit(precise[index]!)] as const] : []));
+  const count = Math.max(1, pairs.length);
+  const meanX = pairs.reduce((sum, [x]) => sum + x, 0) / count;
+  const meanY = pairs.reduce((sum, [, y]) => sum + y, 0) / count;
+  let covariance = 0;
+  let variance = 0;
+  for (const [x, y] of pairs) {
+    covariance += (x - meanX) * (y - meanY);
+    variance += (x - meanX) ** 2;
+  }
+  const slope = variance > 0 ? covariance / variance : 1;
+  const intercept = meanY - slope * meanX;
+  const residual = Math.sqrt(pairs.reduce((sum, [x, y]) => sum + (y - intercept - slope * x) ** 2, 0) / Math.max(1, pairs.length - 2));
+  return { intercept: round(intercept), slope: round(slope), residual: round(residual) };
+}
+
 const round = (value: number) => Number(value.toFixed(4));
 const hashedSize = Number(process.env.HASHED ?? hashedFeatureSize);
 
@@ -129,10 +151,18 @@ async function main(): Promise<void> {
     const everyday = fastStage.validation.filter((_, index) => data[index]!.kind === 'benign').sort((a, b) => b - a);
     const budgetScreen = everyday[Math.floor(everyday.length * 0.01)] ?? 0;
     const screen = round(Math.min(Math.max(recallScreen, budgetScreen), recallScreen * 1.5, fastStage.stage.thresholds.low));
-    categories[category] = { precise: preciseStage.stage, fast: fastStage.stage, screen };
+    const escalation = fitEscalation(fastStage.validation, preciseStage.validation, screen);
+    categories[category] = { precise: preciseStage.stage, fast: fastStage.stage, screen, escalation };
+    const preciseCaught = preciseStage.validation.map((score, index) => labels[index] === 1 && score >= preciseStage.stage.thresholds.low);
+    const caughtKept = fastStage.validation.filter((score, index) => preciseCaught[index] && score >= screen).length / Math.max(1, preciseCaught.filter(Boolean).length);
     const positivesKept = fastStage.validation.filter((score, index) => labels[index] === 1 && score >= screen).length / labels.filter(Boolean).length;
     const everydayEscalated = everyday.filter((score) => score >= screen).length / everyday.length;
-    report[category] = { positives: labels.filter(Boolean).length, positivesReachingEncoder: round(positivesKept), everydayTextsReachingEncoder: round(everydayEscalated) };
+    report[category] = {
+      positives: labels.filter(Boolean).length,
+      positivesReachingEncoder: round(positivesKept),
+      positivesThePreciseStageCatchesReachingEncoder: round(caughtKept),
+      everydayTextsReachingEncoder: round(everydayEscalated),
+    };
     process.stderr.write(`${category}: ${JSON.stringify(categories[category].precise.thresholds)} fast ${JSON.stringify(categories[category].fast.thresholds)} screen ${categories[category].screen} ${JSON.stringify(report[category])}\n`);
   }
   const model: ContentFilterModelFile = {

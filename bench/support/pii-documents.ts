@@ -1,16 +1,9 @@
 import type { PiiEntityType } from '../../src/core/guardrails/index.js';
 
+import { seededRandom } from '../../test/support/seeded-random.js';
+
 /** A deterministic pseudo-random source (mulberry32), so every run generates the same documents. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

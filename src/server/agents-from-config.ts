@@ -1,4 +1,5 @@
 import type { OutcropConfig } from '../config/config.js';
+import { s3ConnectionOptionsOf } from '../config/s3-endpoint-schema.js';
 import { Agents } from '../core/agents/registry/agents.js';
 import { createS3SchemaReader } from '../core/agents/registry/s3-schema-reader.js';
 import type { Guardrails } from '../core/guardrails/registry/guardrails.js';
@@ -32,12 +33,7 @@ export async function agentsFromConfig(options: {
     guardrails: options.guardrails,
     knowledgeBases: options.knowledgeBases,
     listsFunctions: options.listsFunctions,
-    readSchemaObject: createS3SchemaReader({
-      endpoint: s3?.endpoint,
-      region: s3?.region,
-      forcePathStyle: s3?.forcePathStyle,
-      ...(s3?.accessKeyId && s3.secretAccessKey ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, sessionToken: s3.sessionToken } } : {}),
-    }),
+    readSchemaObject: createS3SchemaReader(s3 ? s3ConnectionOptionsOf(s3) : {}),
   });
   await agents.load();
   return agents;

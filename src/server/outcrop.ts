@@ -26,6 +26,7 @@ import { openKnowledgeStores } from '../storage/knowledge/open-knowledge-stores.
 import { openSqlDatabase } from '../storage/sql/open-sql-database.js';
 import { createApp } from './app.js';
 import { createGuardrailObserver } from './metrics/guardrail-observer.js';
+import { createIngestionObserver } from './metrics/ingestion-observer.js';
 import { createMetrics } from './metrics/metrics.js';
 import { type BootstrapResult, bootstrapCredentials } from './bootstrap-credentials.js';
 import { catalogOptions } from './catalog-options.js';
@@ -86,6 +87,7 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
     accountId: config.server.accountId,
     settings: dataSourceSettingsOf(config.knowledge),
     ingestion: { concurrency: config.knowledge.ingestion.concurrency },
+    observer: createIngestionObserver(metrics),
     onError: (error, context) => logger.warn({ err: error }, `knowledge bases: ${context} failed`),
   });
   await knowledgeBaseRegistry.start();

@@ -76,10 +76,12 @@ server: { port: 0, host: 127.0.0.1, shutdownGraceMs: 1000 }
 providers:
   local: { type: llama-cpp, gpu: false, threads: 1, parallelSequences: 2, contextSize: 2048 }
   single: { type: llama-cpp, gpu: false, threads: 1, parallelSequences: 1, maxQueue: 1, contextSize: 8192 }
+  sliced: { type: llama-cpp, gpu: false, threads: 1, parallelSequences: 2, contextSize: 2048, batchSize: 16 }
 models:
   - { id: outcrop.llama, provider: local, upstreamModel: "${models.llama}", family: anthropic }
   - { id: outcrop.qwen2, provider: local, upstreamModel: "${models.qwen2}" }
   - { id: outcrop.llama-single, provider: single, upstreamModel: "${models.llama}" }
+  - { id: outcrop.llama-sliced, provider: sliced, upstreamModel: "${models.llama}" }
   - { id: outcrop.bert, kind: embedding, provider: local, upstreamModel: "${models.bert}" }
   - { id: outcrop.missing, provider: local, upstreamModel: /nonexistent/outcrop-missing.gguf }
   - { id: outcrop.truncated, provider: local, upstreamModel: "${truncated}" }
@@ -123,6 +125,36 @@ describe('llama-cpp provider: Converse and ConverseStream', () => {
     const usage = events.at(-1)?.metadata?.usage;
     assert.ok((usage?.outputTokens ?? 0) > 0 && (usage?.outputTokens ?? 0) <= 12);
     assert.equal(usage?.totalTokens, (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0));
+  });
+
+  it('evaluates a prompt longer than the batchSize setting in slices, with the same greedy text and token counts', async () => {
+    const messages: ConverseCommandInput['messages'] = [{ role: 'user', content: [{ text: `Describe these rocks: ${'granite, basalt, red sandstone, quartz, '.repeat(8)}` }] }];
+    const run = async (modelId: string) => {
+      const response = await client().send(new ConverseStreamCommand({ modelId, messages, inferenceConfig: { maxTokens: 10, temperature: 0 } }));
+      const events = await collect(response.stream);
+      const text = events.map((event) => event.contentBlockDelta?.delta?.text ?? '').join('');
+      return { text, usage: events.at(-1)?.metadata?.usage };
+    };
+    const whole = await run('outcrop.llama');
+    const sliced = await run('outcrop.llama-sliced');
+    assert.ok((sliced.usage?.inputTokens ?? 0) > 16 * 3, `a prompt of several slices (${sliced.usage?.inputTokens} tokens)`);
+    assert.equal(sliced.usage?.inputTokens, whole.usage?.inputTokens);
+    assert.equal(sliced.usage?.outputTokens, whole.usage?.outputTokens);
+    assert.equal(sliced.text, whole.text);
+  });
+
+  it('refuses a batchSize that is not a positive integer in the configuration', () => {
+    assert.equal(parseConfig('providers:\n  local: { type: llama-cpp, batchSize: 64 }\nmodels: []\n').providers.local?.type, 'llama-cpp');
+    for (const value of ['0', '-4', '2.5', '"big"']) {
+      assert.throws(() =>
+        parseConfig(`
+providers:
+  local: { type: llama-cpp, batchSize: ${value} }
+models: []
+`),
+        /providers\.local\.batchSize/,
+      );
+    }
   });
 
   it('stops at a stop sequence with stop reason stop_sequence', async () => {

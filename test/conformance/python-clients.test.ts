@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { type ProcessOutput, runProcess } from '../support/run-boto3.js';
 import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
 
 /**
@@ -13,12 +13,6 @@ import { type TestServer, startTestServer, testCredentials } from '../support/te
  */
 
 const scenariosScript = join(dirname(fileURLToPath(import.meta.url)), 'python', 'boto3_scenarios.py');
-
-interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface ScenarioLine {
   scenario: string;
@@ -47,17 +41,7 @@ const sigV4Environment = () =>
   clientEnvironment({ AWS_ACCESS_KEY_ID: testCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey });
 
 /** Runs a command without blocking the event loop (the server under test shares it). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessOutput> => runProcess(command, args, env, 30_000);
 
 async function runScenarios(url: string, env: NodeJS.ProcessEnv, names: string[] = []): Promise<Map<string, ScenarioLine>> {
   const { code, stdout, stderr } = await run('python3', [scenariosScript, url, ...names], env);
@@ -83,7 +67,7 @@ function raisedBy(lines: Map<string, ScenarioLine>, name: string): NonNullable<S
 }
 
 /** The AWS CLI's output; fails the test when the command failed. */
-function cliJson<T>(result: ProcessResult): T {
+function cliJson<T>(result: ProcessOutput): T {
   assert.equal(result.code, 0, `aws exited with ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }

@@ -10,30 +10,24 @@ import assert from 'node:assert/strict';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { BedrockClient, CreateGuardrailCommand } from '@aws-sdk/client-bedrock';
-import { BedrockAgentClient, CreateAgentCommand, PrepareAgentCommand } from '@aws-sdk/client-bedrock-agent';
-import {
-  BedrockAgentRuntimeClient,
-  GetAgentMemoryCommand,
-  type InlineAgentResponseStream,
-  InvokeAgentCommand,
-  type ResponseStream,
-  InvokeInlineAgentCommand,
-  type InvokeInlineAgentCommandInput,
-} from '@aws-sdk/client-bedrock-agent-runtime';
-import { type ScriptedUpstream, startScriptedUpstream } from '../support/scripted-openai-upstream.js';
-import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
+import { CreateGuardrailCommand } from '@aws-sdk/client-bedrock';
+import { CreateAgentCommand, PrepareAgentCommand } from '@aws-sdk/client-bedrock-agent';
+import { GetAgentMemoryCommand, InvokeAgentCommand, InvokeInlineAgentCommand, type InvokeInlineAgentCommandInput } from '@aws-sdk/client-bedrock-agent-runtime';
+import { type AgentStreamParts, collectAgentStream } from '../support/agent-stream.js';
+import { type ScriptedAgentServer, startScriptedAgentServer } from '../support/scripted-agent-server.js';
+import type { ScriptedUpstream } from '../support/scripted-openai-upstream.js';
+import { agentClient, agentRuntimeClient, bedrockClient } from '../support/sdk-clients.js';
+import type { TestServer } from '../support/test-server.js';
 
+let scripted: ScriptedAgentServer;
 let server: TestServer;
 let upstream: ScriptedUpstream;
 let lambda: Server;
 const lambdaEvents: Array<Record<string, unknown>> = [];
-const credentials = { accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey };
-const runtime = () => new BedrockAgentRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const runtime = () => agentRuntimeClient(server.url);
 const ordersArn = 'arn:aws:lambda:us-east-1:000000000000:function:orders';
 
 before(async () => {
-  upstream = await startScriptedUpstream();
   lambda = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -48,56 +42,26 @@ before(async () => {
   });
   await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
   const lambdaUrl = `http://127.0.0.1:${(lambda.address() as AddressInfo).port}/invoke`;
-  server = await startTestServer({
-    extraProviders: `  scripted:
-    type: openai-compatible
-    baseUrl: ${upstream.url}
-    apiKey: sk-scripted
-    timeoutMs: 5000
-    idleTimeoutMs: 5000`,
-    extraConfig: ['pre', 'post', 'stream', 'confirm', 'infer', 'stored']
-      .map((name) => `  - { id: agent.${name}, provider: scripted, upstreamModel: ${name}, providerName: Outcrop }`)
-      .join('\n'),
+  scripted = await startScriptedAgentServer({
+    models: ['pre', 'post', 'stream', 'confirm', 'infer', 'stored'],
     configure: (config) => {
       config.agents.functions = { [ordersArn]: { url: lambdaUrl } };
       config.agents.outboundHttp.allowPrivateNetworks = true;
       config.agents.codeInterpreter.warmSandboxes = 0;
     },
   });
+  ({ server, upstream } = scripted);
 });
 after(async () => {
-  await server?.close();
-  await upstream?.close();
+  await scripted?.close();
   await new Promise<void>((resolve) => (lambda ? lambda.close(() => resolve()) : resolve()));
 });
 
-interface Collected {
-  text: string;
-  chunks: string[];
-  traces: Array<Record<string, unknown>>;
-  returnControl?: { invocationId?: string; invocationInputs?: Array<Record<string, unknown>> };
-}
-
-async function collect(stream: AsyncIterable<InlineAgentResponseStream | ResponseStream> | undefined, onChunk?: (text: string) => void): Promise<Collected> {
-  const out: Collected = { text: '', chunks: [], traces: [] };
-  for await (const event of stream ?? []) {
-    if (event.chunk) {
-      const text = new TextDecoder().decode(event.chunk.bytes);
-      out.chunks.push(text);
-      out.text += text;
-      onChunk?.(text);
-    }
-    if (event.trace) out.traces.push(event.trace as Record<string, unknown>);
-    if (event.returnControl) out.returnControl = event.returnControl as Collected['returnControl'];
-  }
-  return out;
-}
-
-async function invoke(input: Partial<InvokeInlineAgentCommandInput> & { sessionId: string }, onChunk?: (text: string) => void): Promise<Collected> {
+async function invoke(input: Partial<InvokeInlineAgentCommandInput> & { sessionId: string }, onChunk?: (text: string) => void): Promise<AgentStreamParts> {
   const response = await runtime().send(
     new InvokeInlineAgentCommand({ foundationModel: 'agent.pre', instruction: 'You are a helpful assistant for the prompt test suite.', enableTrace: true, ...input }),
   );
-  return collect(response.completion, onChunk);
+  return collectAgentStream(response.completion, onChunk);
 }
 
 /** The members of one `Trace` union member (e.g. all `preProcessingTrace` bodies), in order. */
@@ -274,7 +238,7 @@ describe('streamFinalResponse', () => {
   });
 
   it('checks each interval with the guardrail before releasing it and stops at an intervention', async () => {
-    const bedrock = new BedrockClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const bedrock = bedrockClient(server.url);
     const created = await bedrock.send(
       new CreateGuardrailCommand({
         name: 'stream-words',
@@ -324,7 +288,7 @@ describe('streamFinalResponse', () => {
   });
 
   it('streams through InvokeAgent for a prepared agent', async () => {
-    const agents = new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const agents = agentClient(server.url);
     const created = await agents.send(
       new CreateAgentCommand({ agentName: 'streamer', foundationModel: 'agent.stored', instruction: 'You explain rocks to visitors of the geology museum, briefly.' }),
     );
@@ -334,7 +298,7 @@ describe('streamFinalResponse', () => {
     const response = await runtime().send(
       new InvokeAgentCommand({ agentId, agentAliasId: 'TSTALIASID', sessionId: 'stored-stream', inputText: 'Granite?', streamingConfigurations: { streamFinalResponse: true } }),
     );
-    const result = await collect(response.completion);
+    const result = await collectAgentStream(response.completion);
     assert.ok(result.chunks.length >= 2, `several chunks (got ${result.chunks.length})`);
     assert.equal(result.text, answer);
   });
@@ -349,7 +313,7 @@ describe('requireConfirmation', () => {
     },
   };
 
-  async function askToCancel(sessionId: string): Promise<Collected> {
+  async function askToCancel(sessionId: string): Promise<AgentStreamParts> {
     upstream.plan('confirm', [{ toolCalls: [{ name: 'orders__cancelOrder', arguments: { orderId: 'A1' } }] }]);
     const first = await invoke({ sessionId, foundationModel: 'agent.confirm', inputText: 'Cancel order A1', actionGroups: [ordersGroup] });
     assert.equal(first.text, '');
@@ -361,7 +325,7 @@ describe('requireConfirmation', () => {
     return first;
   }
 
-  function resume(sessionId: string, invocationId: string | undefined, confirmationState?: 'CONFIRM' | 'DENY'): Promise<Collected> {
+  function resume(sessionId: string, invocationId: string | undefined, confirmationState?: 'CONFIRM' | 'DENY'): Promise<AgentStreamParts> {
     return invoke({
       sessionId,
       foundationModel: 'agent.confirm',
@@ -491,7 +455,7 @@ describe('inference configuration per prompt type', () => {
 
 describe('MEMORY_SUMMARIZATION', () => {
   it('summarizes an ended session with the agent\'s OVERRIDDEN template and inference settings', async () => {
-    const agents = new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const agents = agentClient(server.url);
     const created = await agents.send(
       new CreateAgentCommand({
         agentName: 'summarizer',
@@ -518,7 +482,7 @@ describe('MEMORY_SUMMARIZATION', () => {
     const response = await runtime().send(
       new InvokeAgentCommand({ agentId, agentAliasId: 'TSTALIASID', sessionId: 'summary-1', memoryId: 'ada', inputText: 'I am Ada and I love basalt.', endSession: true }),
     );
-    assert.equal((await collect(response.completion)).text, 'Welcome, Ada.');
+    assert.equal((await collectAgentStream(response.completion)).text, 'Welcome, Ada.');
     const summary = lastRequestOf('stored') as { messages: Array<{ role: string; content: string }>; max_tokens: number; temperature: number };
     assert.deepEqual(summary.messages, [{ role: 'user', content: 'Summarize in one line:\nUser: I am Ada and I love basalt.\nAssistant: Welcome, Ada.' }]);
     assert.equal(summary.max_tokens, 77);

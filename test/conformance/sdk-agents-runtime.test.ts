@@ -5,78 +5,40 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BedrockAgentClient, CreateAgentCommand, PrepareAgentCommand } from '@aws-sdk/client-bedrock-agent';
+import { CreateAgentCommand, PrepareAgentCommand } from '@aws-sdk/client-bedrock-agent';
 import {
-  BedrockAgentRuntimeClient,
   DeleteAgentMemoryCommand,
   GetAgentMemoryCommand,
   InvokeAgentCommand,
   InvokeInlineAgentCommand,
   type InvokeInlineAgentCommandInput,
-  type InlineAgentResponseStream,
 } from '@aws-sdk/client-bedrock-agent-runtime';
-import { BedrockClient, CreateGuardrailCommand } from '@aws-sdk/client-bedrock';
-import { type ScriptedUpstream, startScriptedUpstream } from '../support/scripted-openai-upstream.js';
-import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
+import { CreateGuardrailCommand } from '@aws-sdk/client-bedrock';
+import { type AgentStreamParts, collectAgentStream, orchestration } from '../support/agent-stream.js';
+import { type ScriptedAgentServer, startScriptedAgentServer } from '../support/scripted-agent-server.js';
+import type { ScriptedUpstream } from '../support/scripted-openai-upstream.js';
+import { agentClient, agentRuntimeClient, bedrockClient } from '../support/sdk-clients.js';
+import type { TestServer } from '../support/test-server.js';
 
+let agents: ScriptedAgentServer;
 let server: TestServer;
 let upstream: ScriptedUpstream;
-const credentials = { accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey };
-const runtime = () => new BedrockAgentRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const runtime = () => agentRuntimeClient(server.url);
 
 before(async () => {
-  upstream = await startScriptedUpstream();
-  server = await startTestServer({
-    extraProviders: `  scripted:
-    type: openai-compatible
-    baseUrl: ${upstream.url}
-    apiKey: sk-scripted
-    timeoutMs: 5000
-    idleTimeoutMs: 5000`,
-    extraConfig: `  - { id: agent.supervisor, provider: scripted, upstreamModel: supervisor, providerName: Outcrop }
-  - { id: agent.worker, provider: scripted, upstreamModel: worker, providerName: Outcrop }
-  - { id: agent.loop, provider: scripted, upstreamModel: loop, providerName: Outcrop }
-  - { id: agent.guarded, provider: scripted, upstreamModel: guarded, providerName: Outcrop }
-  - { id: agent.flaky, provider: scripted, upstreamModel: flaky, providerName: Outcrop }`,
-  });
+  agents = await startScriptedAgentServer({ models: ['supervisor', 'worker', 'loop', 'guarded', 'flaky'] });
+  ({ server, upstream } = agents);
 });
 after(async () => {
-  await server?.close();
-  await upstream?.close();
+  await agents?.close();
 });
 
-interface Collected {
-  text: string;
-  traces: Array<Record<string, unknown>>;
-  returnControl?: { invocationId?: string; invocationInputs?: Array<Record<string, unknown>> };
-  citations: unknown[];
-}
-
-async function collect(stream: AsyncIterable<InlineAgentResponseStream> | undefined): Promise<Collected> {
-  const out: Collected = { text: '', traces: [], citations: [] };
-  for await (const event of stream ?? []) {
-    if (event.chunk) {
-      out.text += new TextDecoder().decode(event.chunk.bytes);
-      out.citations.push(...(event.chunk.attribution?.citations ?? []));
-    }
-    if (event.trace) out.traces.push(event.trace as Record<string, unknown>);
-    if (event.returnControl) out.returnControl = event.returnControl as Collected['returnControl'];
-  }
-  return out;
-}
-
-async function invoke(input: Partial<InvokeInlineAgentCommandInput> & { sessionId: string }): Promise<Collected> {
+async function invoke(input: Partial<InvokeInlineAgentCommandInput> & { sessionId: string }): Promise<AgentStreamParts> {
   const response = await runtime().send(
     new InvokeInlineAgentCommand({ foundationModel: 'agent.worker', instruction: 'You are a helpful assistant for the test suite.', enableTrace: true, ...input }),
   );
   assert.equal(response.sessionId, input.sessionId);
-  return collect(response.completion);
-}
-
-function orchestration(traces: Array<Record<string, unknown>>, member: string): Array<Record<string, unknown>> {
-  return traces
-    .map((trace) => (trace.trace as { orchestrationTrace?: Record<string, Record<string, unknown>> }).orchestrationTrace?.[member])
-    .filter((value): value is Record<string, unknown> => value !== undefined);
+  return collectAgentStream(response.completion);
 }
 
 const weatherGroup = {
@@ -256,7 +218,7 @@ describe('InvokeInlineAgent', () => {
   });
 
   it('applies the guardrail to the input, answering its blocked message', async () => {
-    const bedrock = new BedrockClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const bedrock = bedrockClient(server.url);
     const created = await bedrock.send(
       new CreateGuardrailCommand({
         name: 'agent-words',
@@ -340,10 +302,8 @@ describe('InvokeInlineAgent', () => {
 
 describe('InvokeAgent with a prepared agent, and SESSION_SUMMARY memory', () => {
   let agentId = '';
-  const agentClient = () => new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-
   before(async () => {
-    const created = await agentClient().send(
+    const created = await agentClient(server.url).send(
       new CreateAgentCommand({
         agentName: 'memory-agent',
         foundationModel: 'agent.worker',
@@ -353,13 +313,13 @@ describe('InvokeAgent with a prepared agent, and SESSION_SUMMARY memory', () => 
       }),
     );
     agentId = created.agent?.agentId ?? '';
-    await agentClient().send(new PrepareAgentCommand({ agentId }));
+    await agentClient(server.url).send(new PrepareAgentCommand({ agentId }));
   });
 
-  async function invokeAgent(input: { sessionId: string; inputText?: string; endSession?: boolean; memoryId?: string }): Promise<Collected> {
+  async function invokeAgent(input: { sessionId: string; inputText?: string; endSession?: boolean; memoryId?: string }): Promise<AgentStreamParts> {
     const response = await runtime().send(new InvokeAgentCommand({ agentId, agentAliasId: 'TSTALIASID', enableTrace: true, ...input }));
     assert.equal(response.sessionId, input.sessionId);
-    return collect(response.completion as AsyncIterable<InlineAgentResponseStream>);
+    return collectAgentStream(response.completion);
   }
 
   it('runs the prepared DRAFT through the test alias, with agent ids in the traces', async () => {

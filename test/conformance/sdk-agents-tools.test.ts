@@ -17,30 +17,29 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   AssociateAgentKnowledgeBaseCommand,
-  BedrockAgentClient,
   CreateAgentActionGroupCommand,
   type CreateAgentActionGroupCommandInput,
   CreateAgentAliasCommand,
   CreateAgentCommand,
-  CreateDataSourceCommand,
-  CreateKnowledgeBaseCommand,
-  GetKnowledgeBaseDocumentsCommand,
-  IngestKnowledgeBaseDocumentsCommand,
   PrepareAgentCommand,
 } from '@aws-sdk/client-bedrock-agent';
-import { BedrockAgentRuntimeClient, InvokeAgentCommand, type InvokeAgentCommandInput, InvokeInlineAgentCommand, type ResponseStream } from '@aws-sdk/client-bedrock-agent-runtime';
-import { type ScriptedUpstream, startScriptedUpstream } from '../support/scripted-openai-upstream.js';
-import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
+import { InvokeAgentCommand, type InvokeAgentCommandInput, InvokeInlineAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
+import { type AgentStreamParts, collectAgentStream, orchestration } from '../support/agent-stream.js';
+import { createCustomKnowledgeBase } from '../support/knowledge-fixtures.js';
+import { type ScriptedAgentServer, startScriptedAgentServer } from '../support/scripted-agent-server.js';
+import type { ScriptedUpstream } from '../support/scripted-openai-upstream.js';
+import { agentClient, agentRuntimeClient } from '../support/sdk-clients.js';
+import type { TestServer } from '../support/test-server.js';
 
-const credentials = { accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey };
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
+let agents: ScriptedAgentServer;
 let server: TestServer;
 let upstream: ScriptedUpstream;
 let handlers: LambdaService;
 let folder: string;
-const control = () => new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-const runtime = () => new BedrockAgentRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const control = () => agentClient(server.url);
+const runtime = () => agentRuntimeClient(server.url);
 
 /** A small web service in front of Lambda-style handlers: records each event, answers per path. */
 interface LambdaService {
@@ -139,15 +138,8 @@ await server.connect(new StdioServerTransport());
 `,
   );
   handlers = await startLambdaService();
-  upstream = await startScriptedUpstream();
-  server = await startTestServer({
-    extraProviders: `  scripted:
-    type: openai-compatible
-    baseUrl: ${upstream.url}
-    apiKey: sk-scripted
-    timeoutMs: 5000
-    idleTimeoutMs: 5000`,
-    extraConfig: '  - { id: agent.tools, provider: scripted, upstreamModel: tools, providerName: Outcrop }\n',
+  agents = await startScriptedAgentServer({
+    models: ['tools'],
     configure: (config) => {
       config.agents.outboundHttp.allowPrivateNetworks = true;
       config.agents.functions = {
@@ -159,40 +151,14 @@ await server.connect(new StdioServerTransport());
       };
     },
   });
+  ({ server, upstream } = agents);
 });
 
 after(async () => {
-  await server?.close();
-  await upstream?.close();
+  await agents?.close();
   await handlers?.close();
   await rm(folder, { recursive: true, force: true });
 });
-
-interface Collected {
-  text: string;
-  traces: Array<Record<string, unknown>>;
-  citations: Array<{ generatedResponsePart?: unknown; retrievedReferences?: Array<Record<string, unknown>> }>;
-  files: Array<{ name?: string; type?: string; bytes?: Uint8Array }>;
-}
-
-async function collect(stream: AsyncIterable<ResponseStream> | undefined): Promise<Collected> {
-  const out: Collected = { text: '', traces: [], citations: [], files: [] };
-  for await (const event of stream ?? []) {
-    if (event.chunk) {
-      out.text += new TextDecoder().decode(event.chunk.bytes);
-      out.citations.push(...((event.chunk.attribution?.citations ?? []) as Collected['citations']));
-    }
-    if (event.trace) out.traces.push(event.trace as Record<string, unknown>);
-    if (event.files) out.files.push(...(event.files.files ?? []));
-  }
-  return out;
-}
-
-function orchestration(traces: Array<Record<string, unknown>>, member: string): Array<Record<string, unknown>> {
-  return traces
-    .map((trace) => (trace.trace as { orchestrationTrace?: Record<string, Record<string, unknown>> }).orchestrationTrace?.[member])
-    .filter((value): value is Record<string, unknown> => value !== undefined);
-}
 
 /** Creates an agent on the scripted model with the given action groups, prepares it, and makes an alias (version 1). */
 async function agentWith(name: string, groups: Array<Omit<CreateAgentActionGroupCommandInput, 'agentId' | 'agentVersion'>>): Promise<{ agentId: string; agentAliasId: string }> {
@@ -206,10 +172,10 @@ async function agentWith(name: string, groups: Array<Omit<CreateAgentActionGroup
   return { agentId, agentAliasId: alias.agentAlias?.agentAliasId ?? '' };
 }
 
-async function invokeAgent(input: Omit<InvokeAgentCommandInput, 'enableTrace'>): Promise<Collected> {
+async function invokeAgent(input: Omit<InvokeAgentCommandInput, 'enableTrace'>): Promise<AgentStreamParts> {
   const response = await runtime().send(new InvokeAgentCommand({ enableTrace: true, ...input }));
   assert.equal(response.sessionId, input.sessionId);
-  return collect(response.completion);
+  return collectAgentStream(response.completion);
 }
 
 describe('action groups on executors', () => {
@@ -382,46 +348,23 @@ describe('AMAZON.CodeInterpreter', () => {
 
 describe('a knowledge base as a tool', () => {
   it('searches a real knowledge base and answers with citations', { timeout: 120_000 }, async () => {
-    const agentClient = control();
-    const { knowledgeBase } = await agentClient.send(
-      new CreateKnowledgeBaseCommand({
-        name: 'field-notes',
-        roleArn: 'arn:aws:iam::123456789012:role/AmazonBedrockExecutionRoleForKnowledgeBase',
-        knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0' } },
-      }),
-    );
-    const knowledgeBaseId = knowledgeBase?.knowledgeBaseId ?? '';
-    const { dataSource } = await agentClient.send(new CreateDataSourceCommand({ knowledgeBaseId, name: 'notes', dataSourceConfiguration: { type: 'CUSTOM' } }));
-    const dataSourceId = dataSource?.dataSourceId ?? '';
-    const notes = {
-      'hut-hours': 'The mountain hut at Kestrel Ridge opens at seven in the morning and closes at ten at night.',
-      'glacier-speed': 'The Svartisen glacier moves about two metres per day in summer.',
-      'cafeteria': 'The cafeteria serves vegetarian lasagne every Thursday.',
-    };
-    await agentClient.send(
-      new IngestKnowledgeBaseDocumentsCommand({
-        knowledgeBaseId,
-        dataSourceId,
-        documents: Object.entries(notes).map(([id, text]) => ({
-          content: { dataSourceType: 'CUSTOM', custom: { customDocumentIdentifier: { id }, sourceType: 'IN_LINE', inlineContent: { type: 'TEXT', textContent: { data: text } } } },
-        })),
-      }),
-    );
-    const identifiers = Object.keys(notes).map((id) => ({ dataSourceType: 'CUSTOM' as const, custom: { id } }));
-    let statuses: (string | undefined)[] = [];
-    for (let attempt = 0; attempt < 600; attempt++) {
-      statuses = (await agentClient.send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId, dataSourceId, documentIdentifiers: identifiers }))).documentDetails?.map((detail) => detail.status) ?? [];
-      if (statuses.every((status) => status === 'INDEXED' || status === 'FAILED')) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.deepEqual(statuses, ['INDEXED', 'INDEXED', 'INDEXED']);
+    const client = control();
+    const { knowledgeBaseId } = await createCustomKnowledgeBase(client, {
+      name: 'field-notes',
+      dataSourceName: 'notes',
+      documents: [
+        { id: 'hut-hours', text: 'The mountain hut at Kestrel Ridge opens at seven in the morning and closes at ten at night.' },
+        { id: 'glacier-speed', text: 'The Svartisen glacier moves about two metres per day in summer.' },
+        { id: 'cafeteria', text: 'The cafeteria serves vegetarian lasagne every Thursday.' },
+      ],
+    });
 
-    const created = await agentClient.send(
+    const created = await client.send(
       new CreateAgentCommand({ agentName: 'ranger-agent', foundationModel: 'agent.tools', instruction: 'You answer questions about the mountains from the field notes.' }),
     );
     const agentId = created.agent?.agentId ?? '';
-    await agentClient.send(new AssociateAgentKnowledgeBaseCommand({ agentId, agentVersion: 'DRAFT', knowledgeBaseId, description: 'Field notes about huts and glaciers' }));
-    await agentClient.send(new PrepareAgentCommand({ agentId }));
+    await client.send(new AssociateAgentKnowledgeBaseCommand({ agentId, agentVersion: 'DRAFT', knowledgeBaseId, description: 'Field notes about huts and glaciers' }));
+    await client.send(new PrepareAgentCommand({ agentId }));
     const toolName = `GET__x_amz_knowledgebase_${knowledgeBaseId}__Search`;
     upstream.plan('tools', [{ toolCalls: [{ name: toolName, arguments: { searchQuery: 'When does the mountain hut open?' } }] }, { text: 'The hut opens at seven in the morning.' }]);
     const result = await invokeAgent({ agentId, agentAliasId: 'TSTALIASID', sessionId: 'kb-1', inputText: 'When does the hut at Kestrel Ridge open?' });
@@ -472,7 +415,7 @@ describe('an MCP server as an action group', () => {
         actionGroups: [{ actionGroupName: 'geology', actionGroupExecutor: { lambda: lambda('geology') } }],
       }),
     );
-    const result = await collect(response.completion as AsyncIterable<ResponseStream>);
+    const result = await collectAgentStream(response.completion);
     assert.equal(result.text, 'Quartz has a hardness of 7.');
     const offered = (upstream.requests.at(-2)?.body.tools ?? []) as Array<{ function: { name: string; description: string; parameters: { properties: Record<string, unknown>; required?: string[] } } }>;
     assert.deepEqual(

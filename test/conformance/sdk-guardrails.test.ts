@@ -12,6 +12,7 @@ import {
   UpdateGuardrailCommand,
 } from '@aws-sdk/client-bedrock';
 import { ApplyGuardrailCommand, BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { rejectsWith } from '../support/sdk-clients.js';
 import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
 
 let server: TestServer;
@@ -52,15 +53,6 @@ const definition: CreateGuardrailCommandInput = {
   blockedOutputsMessaging: 'Sorry, I cannot share that answer.',
   tags: [{ key: 'team', value: 'support' }],
 };
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata: { httpStatusCode: number } }) => {
-    assert.equal(error.name, name);
-    assert.equal(error.$metadata.httpStatusCode, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
 
 describe('guardrails through the AWS SDK', () => {
   let guardrailId = '';

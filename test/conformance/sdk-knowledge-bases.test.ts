@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  BedrockAgentClient,
   CreateDataSourceCommand,
   CreateKnowledgeBaseCommand,
   DeleteDataSourceCommand,
@@ -15,7 +13,6 @@ import {
   GetIngestionJobCommand,
   GetKnowledgeBaseCommand,
   GetKnowledgeBaseDocumentsCommand,
-  type IngestionJob,
   IngestKnowledgeBaseDocumentsCommand,
   ListDataSourcesCommand,
   ListIngestionJobsCommand,
@@ -28,15 +25,15 @@ import {
 } from '@aws-sdk/client-bedrock-agent';
 import { makeDocx, makePdf } from '../support/document-fixtures.js';
 import { type FakeS3Server, startFakeS3Server } from '../support/fake-s3-server.js';
-import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
+import { createKnowledgeBase, ingestionStatistics, knowledgeBaseRoleArn as roleArn, titanEmbeddingModelArn as embeddingModelArn, waitForDocuments, waitForIngestionJob } from '../support/knowledge-fixtures.js';
+import { runBoto3 } from '../support/run-boto3.js';
+import { agentClient, rejectsWith } from '../support/sdk-clients.js';
+import { type TestServer, startTestServer } from '../support/test-server.js';
 
 let server: TestServer;
 let s3: FakeS3Server;
 let folder: string;
-const credentials = { accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey };
-const agent = () => new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-const roleArn = 'arn:aws:iam::123456789012:role/AmazonBedrockExecutionRoleForKnowledgeBase';
-const embeddingModelArn = 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0';
+const agent = () => agentClient(server.url);
 const storageConfiguration = {
   type: 'OPENSEARCH_SERVERLESS' as const,
   opensearchServerlessConfiguration: {
@@ -74,31 +71,7 @@ after(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata: { httpStatusCode: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata.httpStatusCode, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
-
-async function waitForJob(knowledgeBaseId: string, dataSourceId: string, ingestionJobId: string): Promise<IngestionJob> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const { ingestionJob } = await agent().send(new GetIngestionJobCommand({ knowledgeBaseId, dataSourceId, ingestionJobId }));
-    if (ingestionJob && !['STARTING', 'IN_PROGRESS', 'STOPPING'].includes(ingestionJob.status ?? '')) return ingestionJob;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`ingestion job ${ingestionJobId} did not finish`);
-}
-
-async function createKnowledgeBase(name: string) {
-  const { knowledgeBase } = await agent().send(
-    new CreateKnowledgeBaseCommand({ name, roleArn, knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn } }, storageConfiguration }),
-  );
-  assert.ok(knowledgeBase?.knowledgeBaseId);
-  return knowledgeBase.knowledgeBaseId;
-}
+const waitForJob = (knowledgeBaseId: string, dataSourceId: string, ingestionJobId: string) => waitForIngestionJob(agent(), { knowledgeBaseId, dataSourceId, ingestionJobId });
 
 describe('knowledge-base control plane through @aws-sdk/client-bedrock-agent', () => {
   let knowledgeBaseId: string;
@@ -167,16 +140,7 @@ describe('knowledge-base control plane through @aws-sdk/client-bedrock-agent', (
     const done = await waitForJob(knowledgeBaseId, dataSourceId, ingestionJob?.ingestionJobId as string);
     assert.equal(done.status, 'COMPLETE');
     assert.equal(done.description, 'first sync');
-    assert.deepEqual(done.statistics, {
-      numberOfDocumentsScanned: 6,
-      numberOfMetadataDocumentsScanned: 1,
-      numberOfNewDocumentsIndexed: 5,
-      numberOfModifiedDocumentsIndexed: 0,
-      numberOfMetadataDocumentsModified: 0,
-      numberOfDocumentsDeleted: 0,
-      numberOfDocumentsFailed: 1,
-      numberOfDocumentsSkipped: 0,
-    });
+    assert.deepEqual(done.statistics, ingestionStatistics({ numberOfDocumentsScanned: 6, numberOfMetadataDocumentsScanned: 1, numberOfNewDocumentsIndexed: 5, numberOfDocumentsFailed: 1 }));
     assert.match(done.failureReasons?.[0] ?? '', /s3:\/\/handbook\/broken\.pdf: broken\.pdf is not a valid PDF/);
 
     const documents = await agent().send(new ListKnowledgeBaseDocumentsCommand({ knowledgeBaseId, dataSourceId }));
@@ -194,16 +158,7 @@ describe('knowledge-base control plane through @aws-sdk/client-bedrock-agent', (
     const { ingestionJob } = await agent().send(new StartIngestionJobCommand({ knowledgeBaseId, dataSourceId }));
     const done = await waitForJob(knowledgeBaseId, dataSourceId, ingestionJob?.ingestionJobId as string);
     assert.equal(done.status, 'COMPLETE');
-    assert.deepEqual(done.statistics, {
-      numberOfDocumentsScanned: 4,
-      numberOfMetadataDocumentsScanned: 1,
-      numberOfNewDocumentsIndexed: 0,
-      numberOfModifiedDocumentsIndexed: 1,
-      numberOfMetadataDocumentsModified: 1,
-      numberOfDocumentsDeleted: 1,
-      numberOfDocumentsFailed: 0,
-      numberOfDocumentsSkipped: 0,
-    });
+    assert.deepEqual(done.statistics, ingestionStatistics({ numberOfDocumentsScanned: 4, numberOfMetadataDocumentsScanned: 1, numberOfModifiedDocumentsIndexed: 1, numberOfMetadataDocumentsModified: 1, numberOfDocumentsDeleted: 1 }));
     assert.equal(done.failureReasons, undefined);
     const jobs = await agent().send(new ListIngestionJobsCommand({ knowledgeBaseId, dataSourceId, sortBy: { attribute: 'STARTED_AT', order: 'DESCENDING' } }));
     assert.equal(jobs.ingestionJobSummaries?.[0]?.ingestionJobId, ingestionJob?.ingestionJobId);
@@ -247,13 +202,7 @@ describe('knowledge-base control plane through @aws-sdk/client-bedrock-agent', (
     );
     assert.deepEqual(ingested.documentDetails?.map((detail) => [detail.identifier?.custom?.id, detail.status]), [['faq-hours', 'STARTING'], ['brochure', 'STARTING']]);
     const identifiers = [{ dataSourceType: 'CUSTOM' as const, custom: { id: 'faq-hours' } }, { dataSourceType: 'CUSTOM' as const, custom: { id: 'brochure' } }];
-    let statuses: (string | undefined)[] = [];
-    for (let attempt = 0; attempt < 300; attempt++) {
-      statuses = (await agent().send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId, dataSourceId: custom, documentIdentifiers: identifiers }))).documentDetails?.map((detail) => detail.status) ?? [];
-      if (statuses.every((status) => status === 'INDEXED' || status === 'FAILED')) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.deepEqual(statuses, ['INDEXED', 'INDEXED']);
+    assert.deepEqual(await waitForDocuments(agent(), { knowledgeBaseId, dataSourceId: custom, documentIdentifiers: identifiers }), ['INDEXED', 'INDEXED']);
     const deleted = await agent().send(new DeleteKnowledgeBaseDocumentsCommand({ knowledgeBaseId, dataSourceId: custom, documentIdentifiers: [identifiers[0] as (typeof identifiers)[0]] }));
     assert.equal(deleted.documentDetails?.[0]?.status, 'DELETING');
     await rejectsWith(
@@ -347,7 +296,7 @@ describe('knowledge-base control plane through @aws-sdk/client-bedrock-agent', (
     const deleted = await agent().send(new DeleteDataSourceCommand({ knowledgeBaseId, dataSourceId }));
     assert.equal(deleted.status, 'DELETING');
     await rejectsWith(agent().send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId })), 'ResourceNotFoundException', 404);
-    const other = await createKnowledgeBase('short-lived');
+    const { knowledgeBaseId: other } = await createKnowledgeBase(agent(), 'short-lived', { storageConfiguration });
     assert.equal((await agent().send(new DeleteKnowledgeBaseCommand({ knowledgeBaseId: other }))).status, 'DELETING');
     await rejectsWith(agent().send(new GetKnowledgeBaseCommand({ knowledgeBaseId: other })), 'ResourceNotFoundException', 404);
     await rejectsWith(agent().send(new DeleteKnowledgeBaseCommand({ knowledgeBaseId: other })), 'ResourceNotFoundException', 404);
@@ -375,16 +324,7 @@ except ClientError as error:
     missing = [error.response['Error']['Code'], error.response['ResponseMetadata']['HTTPStatusCode']]
 print(json.dumps({'kb': kb['status'], 'arn': kb['knowledgeBaseArn'], 'ds': ds['status'], 'job': job['status'], 'stats': job['statistics'], 'missing': missing}))
 `;
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('python3', ['-c', script, server.url], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-      child.on('error', reject);
-      child.on('close', (exitCode) => resolve({ code: exitCode, stdout: out, stderr: err }));
-    });
+    const { code, stdout, stderr } = await runBoto3(['-c', script, server.url], 90_000);
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as { kb: string; arn: string; ds: string; job: string; stats: Record<string, number>; missing: [string, number] };
     assert.equal(result.kb, 'ACTIVE');

@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CreateDataSourceCommand, DeleteDataSourceCommand, DeleteKnowledgeBaseCommand } from '@aws-sdk/client-bedrock-agent';
 import {
-  BedrockAgentClient,
-  CreateDataSourceCommand,
-  CreateKnowledgeBaseCommand,
-  DeleteDataSourceCommand,
-  DeleteKnowledgeBaseCommand,
-  GetIngestionJobCommand,
-  type IngestionJob,
-  StartIngestionJobCommand,
-} from '@aws-sdk/client-bedrock-agent';
-import {
-  BedrockAgentRuntimeClient,
   type KnowledgeBaseRetrievalResult,
   RetrieveAndGenerateCommand,
   RetrieveAndGenerateStreamCommand,
@@ -26,7 +15,10 @@ import {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { makeDocx, makePdf } from '../support/document-fixtures.js';
 import { type FakeWebsite, startFakeWebsite } from '../support/fake-website.js';
-import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
+import { collectGenerationStream, createFolderKnowledgeBase, ingestionStatistics, syncDataSource } from '../support/knowledge-fixtures.js';
+import { runBoto3 } from '../support/run-boto3.js';
+import { agentClient, agentRuntimeClient, rejectsWith } from '../support/sdk-clients.js';
+import { type TestServer, startTestServer } from '../support/test-server.js';
 
 /**
  * Issue #5 end to end: the AWS SDK (and boto3) create a knowledge base over a folder of real documents
@@ -41,11 +33,8 @@ let server: TestServer;
 let website: FakeWebsite;
 let folder: string;
 let deepFolder: string;
-const credentials = { accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey };
-const agent = () => new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-const runtime = () => new BedrockAgentRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-const roleArn = 'arn:aws:iam::123456789012:role/AmazonBedrockExecutionRoleForKnowledgeBase';
-const embeddingModelArn = 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0';
+const agent = () => agentClient(server.url);
+const runtime = () => agentRuntimeClient(server.url);
 const modelArn = 'arn:aws:bedrock:us-east-1::foundation-model/outcrop.rag';
 
 /** The company folder: each answer lies in exactly one file; sidecars give each file filterable attributes. */
@@ -113,29 +102,7 @@ after(async () => {
   await rm(deepFolder, { recursive: true, force: true });
 });
 
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata: { httpStatusCode: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata.httpStatusCode, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
-
-async function waitForJob(knowledgeBaseId: string, dataSourceId: string, ingestionJobId: string): Promise<IngestionJob> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const { ingestionJob } = await agent().send(new GetIngestionJobCommand({ knowledgeBaseId, dataSourceId, ingestionJobId }));
-    if (ingestionJob && !['STARTING', 'IN_PROGRESS', 'STOPPING'].includes(ingestionJob.status ?? '')) return ingestionJob;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`ingestion job ${ingestionJobId} did not finish`);
-}
-
-async function sync(knowledgeBaseId: string, dataSourceId: string): Promise<IngestionJob> {
-  const { ingestionJob } = await agent().send(new StartIngestionJobCommand({ knowledgeBaseId, dataSourceId }));
-  assert.equal(ingestionJob?.status, 'STARTING');
-  return waitForJob(knowledgeBaseId, dataSourceId, ingestionJob?.ingestionJobId as string);
-}
+const sync = (knowledgeBaseId: string, dataSourceId: string) => syncDataSource(agent(), knowledgeBaseId, dataSourceId);
 
 const uriOf = (result: KnowledgeBaseRetrievalResult | undefined) => result?.location?.s3Location?.uri;
 const docUri = (name: string) => `s3://company-docs/${name}`;
@@ -150,32 +117,17 @@ describe('a knowledge base over a folder of real documents, end to end through t
   }
 
   it('creates the knowledge base and an S3 data source on a local bucket, and ingests it', async () => {
-    const { knowledgeBase } = await agent().send(
-      new CreateKnowledgeBaseCommand({ name: 'company-kb', roleArn, knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn } } }),
-    );
-    knowledgeBaseId = knowledgeBase?.knowledgeBaseId as string;
-    assert.equal(knowledgeBase?.status, 'ACTIVE');
-    const { dataSource } = await agent().send(
-      new CreateDataSourceCommand({
-        knowledgeBaseId,
-        name: 'company-folder',
-        dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::company-docs' } },
-        vectorIngestionConfiguration: { chunkingConfiguration: { chunkingStrategy: 'FIXED_SIZE', fixedSizeChunkingConfiguration: { maxTokens: 300, overlapPercentage: 10 } } },
-      }),
-    );
-    dataSourceId = dataSource?.dataSourceId as string;
+    const created = await createFolderKnowledgeBase(agent(), {
+      name: 'company-kb',
+      bucket: 'company-docs',
+      dataSourceName: 'company-folder',
+      chunkingConfiguration: { chunkingStrategy: 'FIXED_SIZE', fixedSizeChunkingConfiguration: { maxTokens: 300, overlapPercentage: 10 } },
+    });
+    ({ knowledgeBaseId, dataSourceId } = created);
+    assert.equal(created.knowledgeBase.status, 'ACTIVE');
     const done = await sync(knowledgeBaseId, dataSourceId);
     assert.equal(done.status, 'COMPLETE', 'a corrupt document does not fail the job');
-    assert.deepEqual(done.statistics, {
-      numberOfDocumentsScanned: 7,
-      numberOfMetadataDocumentsScanned: 6,
-      numberOfNewDocumentsIndexed: 5,
-      numberOfModifiedDocumentsIndexed: 0,
-      numberOfMetadataDocumentsModified: 0,
-      numberOfDocumentsDeleted: 0,
-      numberOfDocumentsFailed: 2,
-      numberOfDocumentsSkipped: 0,
-    });
+    assert.deepEqual(done.statistics, ingestionStatistics({ numberOfDocumentsScanned: 7, numberOfMetadataDocumentsScanned: 6, numberOfNewDocumentsIndexed: 5, numberOfDocumentsFailed: 2 }));
     const reasons = [...(done.failureReasons ?? [])].sort();
     assert.equal(reasons.length, 2);
     assert.match(reasons[0] ?? '', /^s3:\/\/company-docs\/corrupt\.pdf: corrupt\.pdf is not a valid PDF/);
@@ -313,16 +265,7 @@ describe('a knowledge base over a folder of real documents, end to end through t
       }),
     );
     assert.ok(response.sessionId);
-    let text = '';
-    let pieces = 0;
-    const citations = [];
-    for await (const event of response.stream ?? []) {
-      if (event.output) {
-        text += event.output.text;
-        pieces++;
-      }
-      if (event.citation) citations.push(event.citation);
-    }
+    const { text, pieces, citations } = await collectGenerationStream(response.stream);
     assert.match(text, /vegetarian lasagne every Thursday/);
     assert.ok(pieces > 1, 'the answer arrives in pieces');
     assert.ok(citations.length >= 1);
@@ -356,16 +299,7 @@ describe('a knowledge base over a folder of real documents, end to end through t
     // scanned: the five files left and their five sidecars (three unchanged, never re-read); failed again:
     // minutes.txt and its bad sidecar; deleted: cafeteria.html (corrupt.pdf, never indexed, is dropped
     // without counting)
-    assert.deepEqual(done.statistics, {
-      numberOfDocumentsScanned: 5,
-      numberOfMetadataDocumentsScanned: 5,
-      numberOfNewDocumentsIndexed: 0,
-      numberOfModifiedDocumentsIndexed: 1,
-      numberOfMetadataDocumentsModified: 0,
-      numberOfDocumentsDeleted: 1,
-      numberOfDocumentsFailed: 1,
-      numberOfDocumentsSkipped: 0,
-    });
+    assert.deepEqual(done.statistics, ingestionStatistics({ numberOfDocumentsScanned: 5, numberOfMetadataDocumentsScanned: 5, numberOfModifiedDocumentsIndexed: 1, numberOfDocumentsDeleted: 1, numberOfDocumentsFailed: 1 }));
     for (const searchType of ['SEMANTIC', 'HYBRID'] as const) {
       const router = await retrieve({ retrievalQuery: { text: 'How do I reset the office router?' }, retrievalConfiguration: { vectorSearchConfiguration: { overrideSearchType: searchType, numberOfResults: 10 } } });
       assert.equal(uriOf(router[0]), docUri('router-setup.md'));
@@ -460,21 +394,13 @@ describe('a knowledge base over a folder of real documents, end to end through t
 
 describe('hierarchical chunking through the AWS SDK', () => {
   it('retrieves the parent chunk around the matching child', async () => {
-    const { knowledgeBase } = await agent().send(
-      new CreateKnowledgeBaseCommand({ name: 'cave-kb', roleArn, knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn } } }),
-    );
-    const knowledgeBaseId = knowledgeBase?.knowledgeBaseId as string;
-    const { dataSource } = await agent().send(
-      new CreateDataSourceCommand({
-        knowledgeBaseId,
-        name: 'cave-folder',
-        dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::cave-docs' } },
-        vectorIngestionConfiguration: {
-          chunkingConfiguration: { chunkingStrategy: 'HIERARCHICAL', hierarchicalChunkingConfiguration: { levelConfigurations: [{ maxTokens: 200 }, { maxTokens: 30 }], overlapTokens: 5 } },
-        },
-      }),
-    );
-    const done = await sync(knowledgeBaseId, dataSource?.dataSourceId as string);
+    const { knowledgeBaseId, dataSourceId } = await createFolderKnowledgeBase(agent(), {
+      name: 'cave-kb',
+      bucket: 'cave-docs',
+      dataSourceName: 'cave-folder',
+      chunkingConfiguration: { chunkingStrategy: 'HIERARCHICAL', hierarchicalChunkingConfiguration: { levelConfigurations: [{ maxTokens: 200 }, { maxTokens: 30 }], overlapTokens: 5 } },
+    });
+    const done = await sync(knowledgeBaseId, dataSourceId);
     assert.equal(done.status, 'COMPLETE', done.failureReasons?.join('; '));
     assert.equal(done.statistics?.numberOfNewDocumentsIndexed, 1);
     const { retrievalResults } = await runtime().send(
@@ -488,7 +414,7 @@ describe('hierarchical chunking through the AWS SDK', () => {
     const ids = (retrievalResults ?? []).map((result) => result.metadata?.['x-amz-bedrock-kb-chunk-id']);
     assert.equal(new Set(ids).size, ids.length, 'children of one parent are merged into one result');
 
-    await agent().send(new DeleteDataSourceCommand({ knowledgeBaseId, dataSourceId: dataSource?.dataSourceId as string }));
+    await agent().send(new DeleteDataSourceCommand({ knowledgeBaseId, dataSourceId }));
     const { retrievalResults: afterDelete } = await runtime().send(new RetrieveCommand({ knowledgeBaseId, retrievalQuery: { text: 'What is the emergency whistle code?' } }));
     assert.deepEqual(afterDelete, [], 'deleting the data source (dataDeletionPolicy DELETE) removed its chunks');
     await agent().send(new DeleteKnowledgeBaseCommand({ knowledgeBaseId }));
@@ -499,25 +425,7 @@ describe('hierarchical chunking through the AWS SDK', () => {
 describe('the same flow through boto3', () => {
   it('creates, ingests, retrieves with a filter and answers with citations', async () => {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'python', 'knowledge_flow_scenarios.py');
-    const env: NodeJS.ProcessEnv = {};
-    for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('AWS_')) env[name] = value;
-    Object.assign(env, {
-      AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      PYTHONDONTWRITEBYTECODE: '1',
-    });
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('python3', [script, server.url, 'arn:aws:s3:::company-docs', modelArn], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-      child.on('error', reject);
-      child.on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
-    });
+    const { code, stdout, stderr } = await runBoto3([script, server.url, 'arn:aws:s3:::company-docs', modelArn], 90_000);
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as {
       job: { status: string; statistics: Record<string, number> };

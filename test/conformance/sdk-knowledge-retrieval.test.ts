@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { BedrockClient, CreateGuardrailCommand } from '@aws-sdk/client-bedrock';
+import { CreateGuardrailCommand } from '@aws-sdk/client-bedrock';
 import {
-  BedrockAgentClient,
-  CreateDataSourceCommand,
-  CreateKnowledgeBaseCommand,
-  type DocumentIdentifier,
-  GetKnowledgeBaseDocumentsCommand,
-  IngestKnowledgeBaseDocumentsCommand,
-  type MetadataAttribute,
-} from '@aws-sdk/client-bedrock-agent';
-import {
-  BedrockAgentRuntimeClient,
   RerankCommand,
   RetrieveAndGenerateCommand,
   RetrieveAndGenerateStreamCommand,
@@ -24,7 +13,10 @@ import {
   type RetrieveCommandInput,
   type RetrievalFilter,
 } from '@aws-sdk/client-bedrock-agent-runtime';
-import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
+import { collectGenerationStream, createCustomKnowledgeBase } from '../support/knowledge-fixtures.js';
+import { runBoto3 } from '../support/run-boto3.js';
+import { agentClient, agentRuntimeClient, bedrockClient, rejectsWith } from '../support/sdk-clients.js';
+import { type TestServer, startTestServer } from '../support/test-server.js';
 
 /**
  * Retrieve, RetrieveAndGenerate(Stream) and Rerank through the AWS SDK against the real server, with
@@ -41,9 +33,7 @@ import { type TestServer, startTestServer, testCredentials } from '../support/te
 let server: TestServer;
 let kb = '';
 let reranker: Server;
-const credentials = { accessKeyId: testCredentials.accessKeyId, secretAccessKey: testCredentials.secretAccessKey };
-const client = () => new BedrockAgentRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-const agent = () => new BedrockAgentClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+const client = () => agentRuntimeClient(server.url);
 const location = (id: string) => ({ type: 'CUSTOM', customDocumentLocation: { id } });
 
 const passages = [
@@ -54,49 +44,6 @@ const passages = [
   { id: 'marble', text: 'Marble is a metamorphic rock formed when limestone is heated and pressed. Sculptors prize it.', metadata: { kind: 'metamorphic', hardness: 4, era: 'paleozoic', tags: ['building'], verified: true } },
   { id: 'zx81', text: 'Part number ZX81 identifies the tungsten carbide drill bit for hard rock.', metadata: { kind: 'tool', hardness: 9, era: 'none', tags: ['equipment'], verified: false } },
 ];
-
-/** A passage's attributes as IngestKnowledgeBaseDocuments' inline attributes. */
-function inlineAttributes(metadata: Record<string, string | number | boolean | string[]>): MetadataAttribute[] {
-  return Object.entries(metadata).map(([key, value]) => {
-    if (Array.isArray(value)) return { key, value: { type: 'STRING_LIST', stringListValue: value } };
-    if (typeof value === 'number') return { key, value: { type: 'NUMBER', numberValue: value } };
-    if (typeof value === 'boolean') return { key, value: { type: 'BOOLEAN', booleanValue: value } };
-    return { key, value: { type: 'STRING', stringValue: value } };
-  });
-}
-
-/** Creates the knowledge base and a CUSTOM data source, ingests the passages and waits until all are indexed. */
-async function ingestPassages(): Promise<string> {
-  const { knowledgeBase } = await agent().send(
-    new CreateKnowledgeBaseCommand({
-      name: 'rocks',
-      roleArn: 'arn:aws:iam::123456789012:role/AmazonBedrockExecutionRoleForKnowledgeBase',
-      knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0' } },
-    }),
-  );
-  const knowledgeBaseId = knowledgeBase?.knowledgeBaseId as string;
-  const { dataSource } = await agent().send(new CreateDataSourceCommand({ knowledgeBaseId, name: 'rock-notes', dataSourceConfiguration: { type: 'CUSTOM' } }));
-  const dataSourceId = dataSource?.dataSourceId as string;
-  await agent().send(
-    new IngestKnowledgeBaseDocumentsCommand({
-      knowledgeBaseId,
-      dataSourceId,
-      documents: passages.map((passage) => ({
-        content: { dataSourceType: 'CUSTOM', custom: { customDocumentIdentifier: { id: passage.id }, sourceType: 'IN_LINE', inlineContent: { type: 'TEXT', textContent: { data: passage.text } } } },
-        metadata: { type: 'IN_LINE_ATTRIBUTE', inlineAttributes: inlineAttributes(passage.metadata) },
-      })),
-    }),
-  );
-  const documentIdentifiers: DocumentIdentifier[] = passages.map((passage) => ({ dataSourceType: 'CUSTOM', custom: { id: passage.id } }));
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const { documentDetails } = await agent().send(new GetKnowledgeBaseDocumentsCommand({ knowledgeBaseId, dataSourceId, documentIdentifiers }));
-    const statuses = (documentDetails ?? []).map((detail) => detail.status);
-    if (statuses.every((status) => status === 'INDEXED')) return knowledgeBaseId;
-    if (statuses.some((status) => status === 'FAILED')) throw new Error(`ingestion failed: ${JSON.stringify(documentDetails)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the passages were not indexed in time');
-}
 
 /** A Cohere-compatible `/v2/rerank`: relevance is the share of query words a document holds. */
 async function startFakeReranker(): Promise<Server> {
@@ -130,22 +77,13 @@ before(async () => {
     baseUrl: ${rerankUrl}
     apiKey: co-test-key`,
   });
-  kb = await ingestPassages();
+  ({ knowledgeBaseId: kb } = await createCustomKnowledgeBase(agentClient(server.url), { name: 'rocks', dataSourceName: 'rock-notes', documents: passages }));
 });
 
 after(async () => {
   await server?.close();
   await new Promise((resolve) => reranker?.close(resolve));
 });
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata: { httpStatusCode: number } }) => {
-    assert.equal(error.name, name);
-    assert.equal(error.$metadata.httpStatusCode, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
 
 async function retrieveIds(input: Omit<RetrieveCommandInput, 'knowledgeBaseId'>): Promise<string[]> {
   const { retrievalResults } = await client().send(new RetrieveCommand({ knowledgeBaseId: kb, ...input }));
@@ -324,18 +262,9 @@ describe('RetrieveAndGenerate through the AWS SDK', () => {
       }),
     );
     assert.match(response.sessionId ?? '', /^[0-9a-f-]{36}$/);
-    let text = '';
-    let outputs = 0;
-    const citations = [];
-    for await (const event of response.stream ?? []) {
-      if (event.output) {
-        text += event.output.text;
-        outputs++;
-      }
-      if (event.citation) citations.push(event.citation);
-    }
+    const { text, pieces, citations } = await collectGenerationStream(response.stream);
     assert.equal(text, 'Limestone is a sedimentary rock made mostly of calcite from marine organisms.');
-    assert.ok(outputs > 1, 'the answer arrives in pieces');
+    assert.ok(pieces > 1, 'the answer arrives in pieces');
     assert.equal(citations.length, 1);
     const span = citations[0]?.generatedResponsePart?.textResponsePart?.span;
     assert.deepEqual(span, { start: 0, end: text.length - 1 });
@@ -418,25 +347,7 @@ describe('Rerank through the AWS SDK', () => {
 describe('Retrieve and RetrieveAndGenerate through boto3', () => {
   it('retrieves with a filter, answers with citations, and reports a bad filter', async () => {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'python', 'knowledge_retrieval_scenarios.py');
-    const env: NodeJS.ProcessEnv = {};
-    for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('AWS_')) env[name] = value;
-    Object.assign(env, {
-      AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      PYTHONDONTWRITEBYTECODE: '1',
-    });
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('python3', [script, server.url, kb, foundationModel], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-      child.on('error', reject);
-      child.on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
-    });
+    const { code, stdout, stderr } = await runBoto3([script, server.url, kb, foundationModel], 60_000);
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as {
       retrieve: { document: string; score: number; type: string; location: unknown }[];
@@ -460,7 +371,7 @@ describe('Retrieve and RetrieveAndGenerate through boto3', () => {
 
 describe('RetrieveAndGenerate with a guardrail', () => {
   it('answers a blocked question with the guardrail message, passes a clean one, and refuses an unknown guardrail', async () => {
-    const bedrock = new BedrockClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const bedrock = bedrockClient(server.url);
     const created = await bedrock.send(
       new CreateGuardrailCommand({
         name: 'rag-words',

@@ -1,5 +1,6 @@
 import type { ChunkIndex, ChunkToIndex, ScoredChunk, SearchOptions, StoredChunk } from '../../src/core/knowledge/index/chunk-index.js';
 import { matchesFilter } from '../../src/core/knowledge/index/matches-filter.js';
+import { cosineSimilarity } from '../../src/storage/knowledge/chunk-index-checks.js';
 
 /**
  * A brute-force, in-memory `ChunkIndex` for unit tests of retrieval: exact cosine similarity, a
@@ -38,7 +39,7 @@ export class MemoryChunkIndex implements ChunkIndex {
 
   async searchVector(knowledgeBaseId: string, query: Float32Array, options: SearchOptions): Promise<ScoredChunk[]> {
     return this.candidates(knowledgeBaseId, options)
-      .map((chunk) => ({ chunk: strip(chunk), score: cosine(query, chunk.embedding) }))
+      .map((chunk) => ({ chunk: strip(chunk), score: cosineSimilarity(query, chunk.embedding) }))
       .sort((left, right) => right.score - left.score)
       .slice(0, options.k);
   }
@@ -89,18 +90,4 @@ function strip(chunk: ChunkToIndex): StoredChunk {
 
 function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-function cosine(left: Float32Array, right: Float32Array): number {
-  let dot = 0;
-  let leftNorm = 0;
-  let rightNorm = 0;
-  for (let index = 0; index < left.length; index++) {
-    const a = left[index] ?? 0;
-    const b = right[index] ?? 0;
-    dot += a * b;
-    leftNorm += a * a;
-    rightNorm += b * b;
-  }
-  return leftNorm && rightNorm ? dot / Math.sqrt(leftNorm * rightNorm) : 0;
 }

@@ -10,6 +10,7 @@ import type {
   Page,
   PageRequest,
 } from '../../src/core/knowledge/registry/knowledge-base-record.js';
+import { cosineSimilarity } from '../../src/storage/knowledge/chunk-index-checks.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -117,7 +118,7 @@ export class MemoryChunkIndex implements ChunkIndex {
     for (const [key, chunk] of this.chunks) if (chunk.knowledgeBaseId === kb && chunk.dataSourceId === ds) this.chunks.delete(key);
   }
   async searchVector(kb: string, query: Float32Array, options: { k: number }): Promise<ScoredChunk[]> {
-    const scored = [...this.chunks.values()].filter((chunk) => chunk.knowledgeBaseId === kb).map((chunk) => ({ chunk, score: cosine(query, chunk.embedding) }));
+    const scored = [...this.chunks.values()].filter((chunk) => chunk.knowledgeBaseId === kb).map((chunk) => ({ chunk, score: cosineSimilarity(query, chunk.embedding) }));
     return scored.sort((a, b) => b.score - a.score).slice(0, options.k);
   }
   async searchKeyword(kb: string, query: string, options: { k: number }): Promise<ScoredChunk[]> {
@@ -132,21 +133,14 @@ export class MemoryChunkIndex implements ChunkIndex {
   async countChunks(kb: string, document?: { dataSourceId: string; documentId: string }) {
     return [...this.chunks.values()].filter((chunk) => chunk.knowledgeBaseId === kb && (!document || (chunk.dataSourceId === document.dataSourceId && chunk.documentId === document.documentId))).length;
   }
+  async documentEmbeddings(kb: string, ds: string, documentId: string) {
+    return [...this.chunks.values()]
+      .filter((chunk) => chunk.knowledgeBaseId === kb && chunk.dataSourceId === ds && chunk.documentId === documentId)
+      .map((chunk) => ({ text: chunk.text, embedding: chunk.embedding }));
+  }
   textsOf(kb: string, documentId: string): string[] {
     return [...this.chunks.values()].filter((chunk) => chunk.knowledgeBaseId === kb && chunk.documentId === documentId).map((chunk) => chunk.text);
   }
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += (a[i] ?? 0) * (b[i] ?? 0);
-    na += (a[i] ?? 0) ** 2;
-    nb += (b[i] ?? 0) ** 2;
-  }
-  return dot / (Math.sqrt(na * nb) || 1);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { GuardrailAssessment, GuardrailEvaluation, GuardrailInput, Guardrai
 import type { GuardrailDefinition } from './guardrail-definition.js';
 import type { GuardJudge } from './judge/guard-judge.js';
 import { SentenceEmbedder } from './sentence-embedder.js';
-import { finished } from './staged-policy.js';
+import { chooseCandidates, finished } from './staged-policy.js';
 import { prepareNameRecognizer } from './sensitive-information/name-recognizer.js';
 import { type CompiledSensitiveInformationPolicy, compileSensitiveInformationPolicy, evaluateSensitiveInformation } from './sensitive-information/sensitive-information-policy.js';
 import { splitIntoUnits, type TextUnit } from './text-units.js';
@@ -26,10 +26,10 @@ export interface GuardrailEngineOptions {
   /** sentence embeddings kept for reuse (default 4,096; 0 keeps only denied-topic definitions) */
   embeddingCacheSize?: number;
   /**
-   * Most units (sentences) of one evaluation that content filters, and denied topics, each send to
-   * the embedding model (default 3): the most suspicious ones by the fast stage. Short texts fit
-   * whole; in long texts the fast stage decides the rest. Raise it for accuracy on long texts at the
-   * cost of about 4 ms a sentence.
+   * Most units (sentences) of one evaluation that content filters and denied topics together send to
+   * the embedding model (default 4): those the fast stages could not clear, each policy's most
+   * suspicious first, in turns; a unit both policies want takes one slot. Short texts fit whole; in long texts the fast
+   * stages decide the rest. Raise it for accuracy on long texts at the cost of about 5 ms a sentence.
    */
   encoderBudget?: number;
 }
@@ -65,7 +65,7 @@ export class GuardrailEngine {
   constructor(options: GuardrailEngineOptions = {}) {
     this.embedder = new SentenceEmbedder(options.embeddingModel, options.embeddingCacheSize);
     this.judge = options.judge;
-    this.encoderBudget = options.encoderBudget ?? 3;
+    this.encoderBudget = options.encoderBudget ?? 4;
   }
 
   /** Validates a definition (throws a ValidationException listing every problem) and prepares it. */
@@ -115,7 +115,7 @@ export class GuardrailEngine {
 
     const fullText = guarded.map((block) => block.text).join('\n\n');
     const units: TextUnit[] = guarded.flatMap((block) => splitIntoUnits(block.text));
-    const context = { units, text: fullText, source, embedder: this.embedder, judge: this.judge, abortSignal, encoderBudget: this.encoderBudget };
+    const context = { units, text: fullText, source, embedder: this.embedder, judge: this.judge, abortSignal };
     const filters = activeContentFilters(definition.contentPolicy?.filters ?? [], source);
     const topics = activeTopics(definition.topicPolicy?.topics ?? [], source);
     const groundingFilters = definition.contextualGroundingPolicy?.filters.filter((filter) => filter.enabled !== false) ?? [];
@@ -125,23 +125,35 @@ export class GuardrailEngine {
 
     // Fast stages first; then one encoder call for every policy's texts (in the embedding worker
     // threads), while this thread runs the word and sensitive-information checks and, when the
-    // static encoder scores it, contextual grounding.
+    // static encoder scores it, contextual grounding. Content filters and denied topics share the
+    // encoder budget, taking turns with their most suspicious units.
     const [contentStage, topicStage] = await Promise.all([prepareContentFilters(filters, context), prepareDeniedTopics(topics, context)]);
-    const groundingStage = runGrounding ? prepareGrounding({ response: fullText, source: groundingSource, query, embedder: this.embedder }, [...contentStage.encoderTexts, ...topicStage.encoderTexts]) : finished(undefined);
+    const groundingStage = runGrounding ? prepareGrounding({ response: fullText, source: groundingSource, query, embedder: this.embedder }) : finished(undefined);
     const stages = [contentStage, topicStage, groundingStage] as const;
-    const encoderTexts = stages.flatMap((stage) => stage.encoderTexts);
+    const requiredTexts = stages.flatMap((stage) => stage.encoderTexts);
+    const chosen = chooseCandidates(
+      stages.map((stage) => stage.candidates ?? []),
+      this.encoderBudget,
+      new Set(requiredTexts),
+    );
+    const encoderTexts = [...requiredTexts, ...chosen];
     const encoding = encoderTexts.length > 0 ? this.embedder.precise(encoderTexts, abortSignal) : Promise.resolve([]);
     encoding.catch(() => {});
     const words = guardrail.words ? guarded.map((block) => evaluateWords(guardrail.words!, block.text, source)) : undefined;
     const sensitive = guardrail.sensitiveInformation ? await Promise.all(guarded.map((block) => evaluateSensitiveInformation(guardrail.sensitiveInformation!, block.text, source))) : undefined;
-    const groundingWithoutEncoder = groundingStage.encoderTexts.length === 0 ? groundingStage.finish([]) : undefined;
+    const groundingWithoutEncoder = groundingStage.encoderTexts.length === 0 ? groundingStage.finish([], new Map()) : undefined;
     groundingWithoutEncoder?.catch(() => {});
     const vectors = await encoding;
+    const refined = new Map(encoderTexts.map((text, index) => [text, vectors[index]!]));
     const slices = sliceByStage(
       vectors,
       stages.map((stage) => stage.encoderTexts.length),
     );
-    const [content, topicResult, grounding] = await Promise.all([contentStage.finish(slices[0]!), topicStage.finish(slices[1]!), groundingWithoutEncoder ?? groundingStage.finish(slices[2]!)]);
+    const [content, topicResult, grounding] = await Promise.all([
+      contentStage.finish(slices[0]!, refined),
+      topicStage.finish(slices[1]!, refined),
+      groundingWithoutEncoder ?? groundingStage.finish(slices[2]!, refined),
+    ]);
     abortSignal?.throwIfAborted();
     const groundingResult = grounding
       ? groundingFindings(

@@ -86,6 +86,20 @@ describe('LlamaModelPool', () => {
     handle.release();
   });
 
+  it('creates the chat context with the configured batchSize, and counts its memory at that batch size', async () => {
+    const models = pool({ batchSize: 64 });
+    const handle = await models.acquire(qwen2);
+    const { queue } = await handle.resident.chat();
+    const lease = await queue.acquire();
+    assert.equal(lease.slot.context.batchSize, 64);
+    const insights = await runtime.module.GgufInsights.from(await runtime.module.readGgufFileInfo(qwen2, { logWarnings: false }), runtime.llama);
+    const { cpuRam, gpuVram } = await insights.estimateContextResourceRequirementsV2({ contextSize: 512, sequences: 1, modelGpuLayers: 0, batchSize: 64 });
+    assert.notEqual(cpuRam + gpuVram, estimates.qwen2Context, 'the batch size changes the estimate');
+    assert.equal(handle.resident.bytes, estimates.qwen2 + cpuRam + gpuVram);
+    lease.release();
+    handle.release();
+  });
+
   it('unloads the least recently used idle model when the next one would pass the budget', async () => {
     const models = pool({ memoryBudgetBytes: estimates.llama + estimates.qwen2 - 1 });
     (await models.acquire(llama)).release();

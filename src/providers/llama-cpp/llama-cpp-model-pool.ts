@@ -21,6 +21,8 @@ export interface LlamaModelPoolSettings {
   gpuLayers?: LlamaGpuLayersOption;
   /** sequences per chat context: requests one model serves at once */
   parallelSequences: number;
+  /** the most tokens one decode of a chat context evaluates (node-llama-cpp's `batchSize`); unset: node-llama-cpp's default */
+  batchSize?: number | undefined;
   /** requests that may wait for a sequence before new ones are throttled */
   maxQueue: number;
   threads: number;
@@ -246,7 +248,11 @@ export class LlamaModelPool {
    * Creates one of a model's contexts once its estimated memory fits the budget (unloading idle
    * models for it); the estimate stays counted while the model is resident.
    */
-  private async withContextMemory<T>(entry: Entry, options: { contextSize: number; sequences: number; isEmbeddingContext: boolean }, create: () => Promise<T>): Promise<T> {
+  private async withContextMemory<T>(
+    entry: Entry,
+    options: { contextSize: number; sequences: number; isEmbeddingContext: boolean; batchSize?: number },
+    create: () => Promise<T>,
+  ): Promise<T> {
     const bytes = await estimateContextBytes(entry.model.fileInsights, { ...options, modelGpuLayers: entry.model.gpuLayers });
     await this.makeRoom(bytes, entry.path, entry);
     entry.bytes += bytes;
@@ -261,8 +267,14 @@ export class LlamaModelPool {
   private async createChat(entry: Entry): Promise<ChatResources> {
     const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 4096, 4096);
     const sequences = this.settings.parallelSequences;
-    const context: LlamaContext = await this.withContextMemory(entry, { contextSize, sequences, isEmbeddingContext: false }, () =>
-      entry.model.createContext({ contextSize, sequences, threads: this.settings.threads }),
+    const batchSize = this.settings.batchSize;
+    const context: LlamaContext = await this.withContextMemory(entry, { contextSize, sequences, isEmbeddingContext: false, ...(batchSize === undefined ? {} : { batchSize }) }, () =>
+      entry.model.createContext({
+        contextSize,
+        sequences,
+        threads: this.settings.threads,
+        ...(batchSize === undefined ? {} : { batchSize }),
+      }),
     );
     return {
       queue: new SequenceQueue(
@@ -331,7 +343,7 @@ async function estimateModelBytes(insights: GgufInsights, gpuLayers: number): Pr
 /** RAM plus VRAM one context takes: its KV cache for every sequence, and compute buffers. */
 async function estimateContextBytes(
   insights: GgufInsights,
-  options: { contextSize: number; sequences: number; isEmbeddingContext: boolean; modelGpuLayers: number },
+  options: { contextSize: number; sequences: number; isEmbeddingContext: boolean; modelGpuLayers: number; batchSize?: number },
 ): Promise<number> {
   const { cpuRam, gpuVram } = await insights.estimateContextResourceRequirementsV2(options);
   return cpuRam + gpuVram;

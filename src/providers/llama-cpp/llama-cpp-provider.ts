@@ -27,6 +27,13 @@ export interface LlamaCppProviderOptions {
   memoryBudgetBytes?: number;
   /** tokens per sequence (default: the model's training context, at most 4,096) */
   contextSize?: number;
+  /**
+   * the most tokens one llama.cpp decode of a chat context evaluates, all its sequences together (default: node-llama-cpp's,
+   * 512 or contextSize × parallelSequences when smaller); a longer prompt is evaluated in slices of this size. Smaller slices
+   * cost one more pass over the weights each, and do not let a request that arrives meanwhile start sooner: its sequence's
+   * previous conversation is erased under the context's lock, which node-llama-cpp holds until every queued slice is done
+   */
+  batchSize?: number;
 }
 
 /**
@@ -54,6 +61,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): Provid
     contextSize: options.contextSize,
     gpuLayers: options.gpuLayers ?? 'auto',
     parallelSequences: options.parallelSequences ?? 1,
+    batchSize: options.batchSize,
     maxQueue: options.maxQueue ?? 32,
     threads,
     idleUnloadMs: options.idleUnloadMs ?? 5 * 60_000,

@@ -26,18 +26,21 @@ function knowledgeBaseOut(record: KnowledgeBaseRecord, context: HandlerContext):
   });
 }
 
+/** The fields CreateKnowledgeBase and UpdateKnowledgeBase both carry, as the registry takes them. */
+function knowledgeBaseFields(input: CreateKnowledgeBaseRequest | UpdateKnowledgeBaseRequest) {
+  return {
+    name: input.name,
+    description: input.description,
+    roleArn: input.roleArn,
+    knowledgeBaseConfiguration: input.knowledgeBaseConfiguration as unknown as JsonObject,
+    storageConfiguration: input.storageConfiguration as unknown as JsonObject | undefined,
+  };
+}
+
 /** CreateKnowledgeBase */
 export async function createKnowledgeBase(input: CreateKnowledgeBaseRequest, context: HandlerContext): Promise<Record<string, unknown>> {
   const record = await knowledgeBasesOf(context).create(
-    present({
-      name: input.name,
-      description: input.description,
-      roleArn: input.roleArn,
-      knowledgeBaseConfiguration: input.knowledgeBaseConfiguration as unknown as JsonObject,
-      storageConfiguration: input.storageConfiguration as unknown as JsonObject | undefined,
-      tags: input.tags,
-      clientToken: input.clientToken,
-    }) as Parameters<ReturnType<typeof knowledgeBasesOf>['create']>[0],
+    present({ ...knowledgeBaseFields(input), tags: input.tags, clientToken: input.clientToken }) as Parameters<ReturnType<typeof knowledgeBasesOf>['create']>[0],
   );
   return { knowledgeBase: knowledgeBaseOut(record, context) };
 }
@@ -62,13 +65,7 @@ export async function listKnowledgeBases(input: ListKnowledgeBasesRequest, conte
 export async function updateKnowledgeBase(input: UpdateKnowledgeBaseRequest, context: HandlerContext): Promise<Record<string, unknown>> {
   const record = await knowledgeBasesOf(context).update(
     input.knowledgeBaseId,
-    present({
-      name: input.name,
-      description: input.description,
-      roleArn: input.roleArn,
-      knowledgeBaseConfiguration: input.knowledgeBaseConfiguration as unknown as JsonObject,
-      storageConfiguration: input.storageConfiguration as unknown as JsonObject | undefined,
-    }) as Parameters<ReturnType<typeof knowledgeBasesOf>['update']>[1],
+    present(knowledgeBaseFields(input)) as Parameters<ReturnType<typeof knowledgeBasesOf>['update']>[1],
   );
   return { knowledgeBase: knowledgeBaseOut(record, context) };
 }

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { AgentMemoryStore, SessionSummaryRecord } from '../../core/agents/sessions/agent-memory-store.js';
+import { type ReopenableStore, type StoreBackend, storeBackendHooks } from '../../../test/support/store-backend-hooks.js';
 
 /** A store on a fresh, empty database, and a way to open the same database again. */
-export interface OpenedAgentMemoryStore {
-  store: AgentMemoryStore;
-  reopen(): Promise<AgentMemoryStore>;
-  close(): Promise<void>;
-}
+export type OpenedAgentMemoryStore = ReopenableStore<AgentMemoryStore>;
 
-export interface AgentMemoryStoreBackend {
-  name: string;
-  setUp?(): Promise<void>;
-  tearDown?(): Promise<void>;
-  open(): Promise<OpenedAgentMemoryStore>;
-}
+export type AgentMemoryStoreBackend = StoreBackend<OpenedAgentMemoryStore>;
 
 const at = (minutes: number) => new Date(Date.UTC(2025, 0, 1, 0, minutes, 0, 250));
 const day = 86_400_000;
@@ -42,13 +34,11 @@ function summary(fields: Partial<SessionSummaryRecord> & { sessionId: string; en
  */
 export function runAgentMemoryStoreConformance(backend: AgentMemoryStoreBackend): void {
   describe(`agent memory store: ${backend.name}`, () => {
+    const stores = storeBackendHooks(backend);
     let opened: OpenedAgentMemoryStore;
-    if (backend.setUp) before(() => backend.setUp?.());
-    if (backend.tearDown) after(() => backend.tearDown?.());
-    afterEach(() => opened?.close());
 
     it('keeps summaries across a reopen, newest first, with exact times', async () => {
-      opened = await backend.open();
+      opened = await stores.open();
       const older = summary({ sessionId: 's1', ended: 10 });
       const newer = summary({ sessionId: 's2', ended: 20, summaryText: 'Ada said she loves granite — and "quotes" survive.' });
       await opened.store.add(older);
@@ -61,7 +51,7 @@ export function runAgentMemoryStoreConformance(backend: AgentMemoryStoreBackend)
     });
 
     it('replaces the summary of the same session', async () => {
-      opened = await backend.open();
+      opened = await stores.open();
       await opened.store.add(summary({ sessionId: 's1', ended: 10 }));
       const again = summary({ sessionId: 's1', ended: 12, summaryText: 'A later summary.' });
       await opened.store.add(again);
@@ -69,7 +59,7 @@ export function runAgentMemoryStoreConformance(backend: AgentMemoryStoreBackend)
     });
 
     it('never lists expired summaries', async () => {
-      opened = await backend.open();
+      opened = await stores.open();
       const short = summary({ sessionId: 's1', ended: 10, expiresAt: at(40) });
       const long = summary({ sessionId: 's2', ended: 11 });
       await opened.store.add(short);
@@ -80,7 +70,7 @@ export function runAgentMemoryStoreConformance(backend: AgentMemoryStoreBackend)
     });
 
     it('deletes one session, one memoryId, or every memory of an agent', async () => {
-      opened = await backend.open();
+      opened = await stores.open();
       await opened.store.add(summary({ sessionId: 's1', ended: 10 }));
       await opened.store.add(summary({ sessionId: 's2', ended: 11 }));
       await opened.store.add(summary({ sessionId: 's3', ended: 12, memoryId: 'user-bob' }));

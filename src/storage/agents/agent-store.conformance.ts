@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ActionGroupRecord, AgentAliasRecord, AgentRecord, AgentVersionRecord, StoredAgent } from '../../core/agents/registry/agent-records.js';
 import type { AgentStore } from './agent-store.js';
+import { type ReopenableStore, type StoreBackend, storeBackendHooks } from '../../../test/support/store-backend-hooks.js';
 
 /** A store on a fresh, empty database, and a way to open the same database again. */
-export interface OpenedAgentStore {
-  store: AgentStore;
-  reopen(): Promise<AgentStore>;
-  close(): Promise<void>;
-}
+export type OpenedAgentStore = ReopenableStore<AgentStore>;
 
-export interface AgentStoreBackend {
-  name: string;
-  setUp?(): Promise<void>;
-  tearDown?(): Promise<void>;
-  open(): Promise<OpenedAgentStore>;
-}
+export type AgentStoreBackend = StoreBackend<OpenedAgentStore>;
 
 let sequence = 0;
 const at = (seconds: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, seconds, 125));
@@ -92,17 +84,8 @@ function version(record: AgentRecord, number: number, groups: ActionGroupRecord[
 /** The behaviour every `AgentStore` backend must show; each backend's test file runs it. */
 export function runAgentStoreConformance(backend: AgentStoreBackend): void {
   describe(`AgentStore conformance: ${backend.name}`, () => {
-    let opened: OpenedAgentStore | undefined;
-    const open = async () => {
-      opened = await backend.open();
-      return opened.store;
-    };
-    before(async () => backend.setUp?.());
-    after(async () => backend.tearDown?.());
-    afterEach(async () => {
-      await opened?.close();
-      opened = undefined;
-    });
+    const stores = storeBackendHooks(backend);
+    const open = async () => (await stores.open()).store;
 
     it('starts empty and round-trips an agent with everything under it across a reopen', async () => {
       const store = await open();
@@ -130,7 +113,7 @@ export function runAgentStoreConformance(backend: AgentStoreBackend): void {
         aliases: [alias(record.agentId, 'TSTALIASID', 6), alias(record.agentId, 'ZZZZZZZZZZ', 6)],
       };
       assert.deepEqual(listed, expected);
-      assert.deepEqual(await (await opened!.reopen()).list(), [expected]);
+      assert.deepEqual(await (await stores.opened().reopen()).list(), [expected]);
     });
 
     it('replaces and deletes records one by one, and deletes an agent with everything it has', async () => {

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { GuardrailInterventionRecord } from '../../core/guardrails/interventions/guardrail-intervention.js';
 import type { GuardrailRecord, GuardrailVersionRecord } from '../../core/guardrails/registry/guardrail-record.js';
 import type { GuardrailStore } from './guardrail-store.js';
+import { type ReopenableStore, type StoreBackend, storeBackendHooks } from '../../../test/support/store-backend-hooks.js';
 
 /** A store on a fresh, empty database, and a way to open the same database again. */
-export interface OpenedGuardrailStore {
-  store: GuardrailStore;
-  reopen(): Promise<GuardrailStore>;
-  close(): Promise<void>;
-}
+export type OpenedGuardrailStore = ReopenableStore<GuardrailStore>;
 
-export interface GuardrailStoreBackend {
-  name: string;
-  setUp?(): Promise<void>;
-  tearDown?(): Promise<void>;
-  open(): Promise<OpenedGuardrailStore>;
-}
+export type GuardrailStoreBackend = StoreBackend<OpenedGuardrailStore>;
 
 let sequence = 0;
 
@@ -50,17 +42,8 @@ function guardrail(): GuardrailRecord {
 /** The behaviour every `GuardrailStore` backend must show; each backend's test file runs it. */
 export function runGuardrailStoreConformance(backend: GuardrailStoreBackend): void {
   describe(`GuardrailStore conformance: ${backend.name}`, () => {
-    let opened: OpenedGuardrailStore | undefined;
-    const open = async () => {
-      opened = await backend.open();
-      return opened.store;
-    };
-    before(async () => backend.setUp?.());
-    after(async () => backend.tearDown?.());
-    afterEach(async () => {
-      await opened?.close();
-      opened = undefined;
-    });
+    const stores = storeBackendHooks(backend);
+    const open = async () => (await stores.open()).store;
 
     it('starts empty and round-trips a guardrail with its DRAFT and tags across a reopen', async () => {
       const store = await open();
@@ -68,7 +51,7 @@ export function runGuardrailStoreConformance(backend: GuardrailStoreBackend): vo
       const created = guardrail();
       await store.insert(created);
       assert.deepEqual(await store.list(), [created]);
-      assert.deepEqual(await (await opened!.reopen()).list(), [created]);
+      assert.deepEqual(await (await stores.opened().reopen()).list(), [created]);
     });
 
     it('replaces the DRAFT, adds numbered versions in order and deletes one', async () => {
@@ -141,7 +124,7 @@ export function runGuardrailStoreConformance(backend: GuardrailStoreBackend): vo
       assert.deepEqual(await store.listInterventions(), [masked, blocked]);
       assert.deepEqual(await store.listInterventions({ guardrailId: 'gaaaaaaaaaa1' }), [blocked]);
       assert.deepEqual(await store.listInterventions({ limit: 1 }), [masked]);
-      assert.deepEqual(await (await opened!.reopen()).listInterventions(), [masked, blocked]);
+      assert.deepEqual(await (await stores.opened().reopen()).listInterventions(), [masked, blocked]);
     });
   });
 }

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { OutcropError } from '../../core/errors.js';
 import type { ApplicationInferenceProfile } from '../../core/models/inference-profiles/inference-profile.js';
 import type { InferenceProfileStore } from './inference-profile-store.js';
+import { type StoreBackend as GenericStoreBackend, type ReopenableStore, storeBackendHooks } from '../../../test/support/store-backend-hooks.js';
 
 /** A store on a fresh, empty database, and a way to open the same database again. */
-export interface OpenedStore {
-  store: InferenceProfileStore;
-  /** closes the connection and opens the database again (migrations run again) */
-  reopen(): Promise<InferenceProfileStore>;
-  close(): Promise<void>;
-}
+export type OpenedStore = ReopenableStore<InferenceProfileStore>;
 
 /** How a backend's test file gives the suite its stores. */
-export interface StoreBackend {
-  name: string;
-  setUp?(): Promise<void>;
-  tearDown?(): Promise<void>;
-  open(): Promise<OpenedStore>;
-}
+export type StoreBackend = GenericStoreBackend<OpenedStore>;
 
 let sequence = 0;
 
@@ -46,18 +37,8 @@ function profile(overrides: Partial<ApplicationInferenceProfile> = {}): Applicat
  */
 export function runInferenceProfileStoreConformance(backend: StoreBackend): void {
   describe(`InferenceProfileStore conformance: ${backend.name}`, () => {
-    let opened: OpenedStore | undefined;
-    const open = async () => {
-      opened = await backend.open();
-      return opened.store;
-    };
-
-    before(async () => backend.setUp?.());
-    after(async () => backend.tearDown?.());
-    afterEach(async () => {
-      await opened?.close();
-      opened = undefined;
-    });
+    const stores = storeBackendHooks(backend);
+    const open = async () => (await stores.open()).store;
 
     it('starts empty', async () => {
       const store = await open();
@@ -148,7 +129,7 @@ export function runInferenceProfileStoreConformance(backend: StoreBackend): void
       const store = await open();
       const item = profile({ description: 'Überprüfung: naïve — 日本語', tags: [{ key: 'k', value: 'v' }] });
       await store.insert(item);
-      const reopened = await (opened as OpenedStore).reopen();
+      const reopened = await stores.opened().reopen();
       assert.deepEqual(await reopened.list(), [item]);
     });
   });

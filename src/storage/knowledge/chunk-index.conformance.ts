@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { OutcropError } from '../../core/errors.js';
 import type { ChunkIndex, ChunkToIndex } from '../../core/knowledge/index/chunk-index.js';
 import { matchesFilter } from '../../core/knowledge/index/matches-filter.js';
 import type { MetadataJson, RetrievalFilter } from '../../core/knowledge/index/retrieval-filter.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 import { cosineSimilarity } from './chunk-index-checks.js';
+import { type StoreBackend, storeBackendHooks } from '../../../test/support/store-backend-hooks.js';
 
 /** An index on a fresh, empty database. */
 export interface OpenedChunkIndex {
@@ -12,24 +14,7 @@ export interface OpenedChunkIndex {
   close(): Promise<void>;
 }
 
-export interface ChunkIndexBackend {
-  name: string;
-  setUp?(): Promise<void>;
-  tearDown?(): Promise<void>;
-  open(): Promise<OpenedChunkIndex>;
-}
-
-/** A small seeded generator (mulberry32), so a failing case can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type ChunkIndexBackend = StoreBackend<OpenedChunkIndex>;
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -126,17 +111,8 @@ function isError(code: string, pattern?: RegExp) {
 /** The behaviour every `ChunkIndex` backend must show; each backend's test file runs it. */
 export function runChunkIndexConformance(backend: ChunkIndexBackend): void {
   describe(`ChunkIndex conformance: ${backend.name}`, () => {
-    let opened: OpenedChunkIndex | undefined;
-    const open = async () => {
-      opened = await backend.open();
-      return opened.index;
-    };
-    before(async () => backend.setUp?.());
-    after(async () => backend.tearDown?.());
-    afterEach(async () => {
-      await opened?.close();
-      opened = undefined;
-    });
+    const stores = storeBackendHooks(backend);
+    const open = async () => (await stores.open()).index;
 
     it('keeps knowledge bases of different dimensions apart and rejects vectors of the wrong size', async () => {
       const index = await open();
@@ -302,6 +278,28 @@ export function runChunkIndexConformance(backend: ChunkIndexBackend): void {
       assert.deepEqual(ids(await index.searchKeyword('KB00000001', 'replacement original', { k: 10 })).sort(), ['a3', 'a4']);
       await index.replaceDocument('KB00000001', 'DS00000001', 'a', []);
       assert.equal(await index.countChunks('KB00000001'), 1);
+    });
+
+    it("returns one document's texts with their exact vectors, for re-embedding only what changed", async () => {
+      const index = await open();
+      await index.createKnowledgeBase('KB00000001', 8);
+      assert.ok(index.documentEmbeddings, 'the store reads stored vectors back');
+      const random = seededRandom(9);
+      const stored = [
+        chunk('e1', { documentId: 'e', text: 'first paragraph, with "quotes" and café', embedding: randomVector(random, 8) }),
+        chunk('e2', { documentId: 'e', text: 'second paragraph', embedding: Float32Array.from([0.1, -1e-7, 3.4028234663852886e38, 1 / 3, -0.25, 0, 2 ** -20, 0.7]) }),
+      ];
+      await index.replaceDocument('KB00000001', 'DS00000001', 'e', stored);
+      await index.replaceDocument('KB00000001', 'DS00000001', 'f', [chunk('f1', { documentId: 'f', text: 'another document', embedding: randomVector(random, 8) })]);
+      await index.replaceDocument('KB00000001', 'DS00000002', 'e', [chunk('g1', { documentId: 'e', dataSourceId: 'DS00000002', text: 'same id, other source', embedding: randomVector(random, 8) })]);
+      const read = await index.documentEmbeddings('KB00000001', 'DS00000001', 'e');
+      assert.deepEqual(
+        read.map((entry) => ({ text: entry.text, embedding: Array.from(entry.embedding) })).sort((a, b) => a.text.localeCompare(b.text)),
+        stored.map((entry) => ({ text: entry.text, embedding: Array.from(entry.embedding) })).sort((a, b) => a.text.localeCompare(b.text)),
+      );
+      assert.ok(read.every((entry) => entry.embedding instanceof Float32Array));
+      assert.deepEqual(await index.documentEmbeddings('KB00000001', 'DS00000001', 'missing'), []);
+      assert.deepEqual(await index.documentEmbeddings('KB00000009', 'DS00000001', 'e'), []);
     });
 
     it('returns the shared parent of hierarchical children', async () => {

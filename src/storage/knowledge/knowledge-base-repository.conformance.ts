@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type {
   DataSourceRecord,
   DocumentRecord,
@@ -7,6 +7,7 @@ import type {
   KnowledgeBaseRecord,
   KnowledgeBaseRepository,
 } from '../../core/knowledge/registry/knowledge-base-record.js';
+import { type StoreBackend, storeBackendHooks } from '../../../test/support/store-backend-hooks.js';
 
 /** A repository on a fresh, empty database, and a way to open the same database again. */
 export interface OpenedKnowledgeBaseRepository {
@@ -15,12 +16,7 @@ export interface OpenedKnowledgeBaseRepository {
   close(): Promise<void>;
 }
 
-export interface KnowledgeBaseRepositoryBackend {
-  name: string;
-  setUp?(): Promise<void>;
-  tearDown?(): Promise<void>;
-  open(): Promise<OpenedKnowledgeBaseRepository>;
-}
+export type KnowledgeBaseRepositoryBackend = StoreBackend<OpenedKnowledgeBaseRepository>;
 
 const at = (second: number) => new Date(Date.UTC(2025, 2, 1, 12, 0, second, 125));
 
@@ -99,17 +95,8 @@ function document(knowledgeBaseId: string, dataSourceId: string, id: string): Do
 /** The behaviour every `KnowledgeBaseRepository` backend must show; each backend's test file runs it. */
 export function runKnowledgeBaseRepositoryConformance(backend: KnowledgeBaseRepositoryBackend): void {
   describe(`KnowledgeBaseRepository conformance: ${backend.name}`, () => {
-    let opened: OpenedKnowledgeBaseRepository | undefined;
-    const open = async () => {
-      opened = await backend.open();
-      return opened.repository;
-    };
-    before(async () => backend.setUp?.());
-    after(async () => backend.tearDown?.());
-    afterEach(async () => {
-      await opened?.close();
-      opened = undefined;
-    });
+    const stores = storeBackendHooks(backend);
+    const open = async () => (await stores.open()).repository;
 
     it('round-trips knowledge bases in creation order, upserts them and keeps them across a reopen', async () => {
       const repository = await open();
@@ -126,7 +113,7 @@ export function runKnowledgeBaseRepositoryConformance(backend: KnowledgeBaseRepo
       const updated = { ...second, status: 'FAILED' as const, failureReasons: ['embedding model gone'], updatedAt: at(9) };
       await repository.putKnowledgeBase(updated);
       assert.deepEqual(await repository.getKnowledgeBase('KB00000002'), updated);
-      const again = await opened!.reopen();
+      const again = await stores.opened().reopen();
       assert.deepEqual(await again.listKnowledgeBases(), [first, updated]);
       assert.ok((await again.getKnowledgeBase('KB00000001'))?.createdAt instanceof Date);
     });

@@ -1,30 +1,17 @@
 import type { AgentActionGroupDefinition, FunctionDefinition } from '../agent-definition.js';
+import type { LambdaInputEvent } from '../executors/lambda-event.js';
 import type { AgentOutputFile, RetrievedReference } from './agent-events.js';
 
 /** `{ name, type, value }` as Bedrock passes action parameters (values as text). */
-export interface ActionParameter {
-  name: string;
-  type: string;
-  value: string;
-}
+export type { ActionParameter } from '../executors/action-executor.js';
 
 /**
  * One action to run: the fields of Bedrock's Lambda input event (less `messageVersion`), for an
  * OpenAPI operation (`apiPath`, `httpMethod`, `parameters`, `requestBody`) or a function
  * (`function`, `parameters`).
  */
-export interface ActionRequest {
+export interface ActionRequest extends Omit<LambdaInputEvent, 'messageVersion' | 'actionGroup'> {
   actionGroup: AgentActionGroupDefinition;
-  agent: { name: string; id: string; alias: string; version: string };
-  sessionId: string;
-  inputText: string;
-  apiPath?: string;
-  httpMethod?: string;
-  function?: string;
-  parameters: ActionParameter[];
-  requestBody?: { content: Record<string, { properties: ActionParameter[] }> };
-  sessionAttributes: Record<string, string>;
-  promptSessionAttributes: Record<string, string>;
 }
 
 /** What the action answered (Bedrock's Lambda response, read). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GenerateResult, LanguageModel } from '../../inference/language-model.js';
-import type { AgentDefinition } from '../agent-definition.js';
+import { agentDefinition } from '../agent-definition.test-support.js';
 import type { AgentEvent } from './agent-events.js';
 import { AgentRuntime } from './agent-runtime.js';
 
@@ -23,20 +23,12 @@ function scriptedModel(replies: Array<GenerateResult['content']>): LanguageModel
   return model;
 }
 
-const definition: AgentDefinition = {
+const definition = agentDefinition({
   agentId: 'AGENT00001',
   agentName: 'memory',
-  agentVersion: 'DRAFT',
-  foundationModel: 'm',
-  instruction: 'An instruction long enough for the agent to be valid in Bedrock.',
   idleSessionTTLInSeconds: 60,
-  actionGroups: [],
-  knowledgeBases: [],
   memoryConfiguration: { enabledMemoryTypes: ['SESSION_SUMMARY'], storageDays: 1 },
-  orchestrationType: 'DEFAULT',
-  agentCollaboration: 'DISABLED',
-  collaborators: [],
-};
+});
 
 async function drain(events: AsyncIterable<AgentEvent>): Promise<string> {
   let text = '';

@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AgentDefinition } from '../agent-definition.js';
+import { agentDefinition } from '../agent-definition.test-support.js';
 import { prepareAgentTools } from './agent-tools.js';
 
-const base: AgentDefinition = {
-  agentId: 'A',
-  agentName: 'a',
-  agentVersion: 'DRAFT',
-  foundationModel: 'm',
-  instruction: 'An instruction long enough for the agent to be valid in Bedrock.',
-  idleSessionTTLInSeconds: 600,
-  actionGroups: [],
-  knowledgeBases: [],
-  orchestrationType: 'DEFAULT',
-  agentCollaboration: 'DISABLED',
-  collaborators: [],
-};
+const base = agentDefinition();
 
 describe('prepareAgentTools', () => {
   it('names tools as Bedrock does and builds schemas from functions, OpenAPI operations ($refs resolved) and knowledge bases', () => {

@@ -2,22 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OutcropError } from '../../errors.js';
 import type { AgentDefinition } from '../agent-definition.js';
+import { agentDefinition } from '../agent-definition.test-support.js';
 import type { ActionInvoker } from './agent-ports.js';
 import { withListedFunctions } from './listed-functions.js';
 
-const base: AgentDefinition = {
-  agentId: 'AGENT00001',
-  agentName: 'a',
-  agentVersion: 'DRAFT',
-  foundationModel: 'm',
-  instruction: 'You are a test agent that lists the functions of its MCP server.',
-  idleSessionTTLInSeconds: 600,
-  actionGroups: [],
-  knowledgeBases: [],
-  orchestrationType: 'DEFAULT',
-  agentCollaboration: 'DISABLED',
-  collaborators: [],
-};
+const base = agentDefinition({ agentId: 'AGENT00001', instruction: 'You are a test agent that lists the functions of its MCP server.' });
 const mcpArn = 'arn:aws:lambda:us-east-1:123456789012:function:mcp';
 const signal = new AbortController().signal;
 

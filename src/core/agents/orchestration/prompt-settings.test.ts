@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AgentDefinition } from '../agent-definition.js';
+import { agentDefinition } from '../agent-definition.test-support.js';
 import { modelCallSettings, promptSettings, summarizationPrompt, validatePromptOverrides } from './prompt-settings.js';
 
 function agent(promptConfigurations: Record<string, unknown>[], overrideLambda?: string): AgentDefinition {
-  return {
-    agentId: 'A1',
-    agentName: 'a',
-    agentVersion: 'DRAFT',
-    foundationModel: 'm',
-    instruction: 'Be helpful.',
-    idleSessionTTLInSeconds: 600,
-    actionGroups: [],
-    knowledgeBases: [],
-    orchestrationType: 'DEFAULT',
-    agentCollaboration: 'DISABLED',
-    collaborators: [],
-    promptOverrideConfiguration: { promptConfigurations, ...(overrideLambda ? { overrideLambda } : {}) },
-  };
+  return agentDefinition({ agentId: 'A1', instruction: 'Be helpful.', promptOverrideConfiguration: { promptConfigurations, ...(overrideLambda ? { overrideLambda } : {}) } });
 }
 
 describe('promptSettings', () => {

@@ -200,8 +200,7 @@ export class Agents {
   async createActionGroup(agentId: string, fields: ActionGroupFields & { clientToken?: string }): Promise<ActionGroupRecord> {
     return this.exclusive(async () => {
       const stored = this.stored(agentId);
-      const earlier = this.earlier<string>(`actionGroup:${agentId}`, fields.clientToken);
-      const found = earlier === undefined ? undefined : stored.actionGroups.find((group) => group.actionGroupId === earlier);
+      const found = this.retried(`actionGroup:${agentId}`, fields.clientToken, stored.actionGroups, (group) => group.actionGroupId);
       if (found) return found;
       const { clientToken, ...rest } = fields;
       await this.checkActionGroup(rest, stored.actionGroups);
@@ -258,13 +257,11 @@ export class Agents {
 
   /** DeleteAgentActionGroup: an ENABLED group is in use, so it is refused unless disabled first or told to skip the check. */
   async deleteActionGroup(agentId: string, actionGroupId: string, options: { skipResourceInUseCheck?: boolean } = {}): Promise<void> {
-    await this.exclusive(async () => {
-      const stored = this.stored(agentId);
+    await this.removeFromDraft(agentId, 'actionGroup', actionGroupId, () => {
       const current = this.getActionGroup(agentId, 'DRAFT', actionGroupId);
       if (current.actionGroupState === 'ENABLED' && !options.skipResourceInUseCheck) {
         throw new OutcropError('ConflictException', `The action group ${current.actionGroupName} is ENABLED and in use; disable it (actionGroupState DISABLED) first, or set skipResourceInUseCheck.`);
       }
-      await this.commitDraftRemoval(stored, 'actionGroup', actionGroupId);
     });
   }
 
@@ -323,11 +320,7 @@ export class Agents {
 
   /** DisassociateAgentKnowledgeBase */
   async disassociateKnowledgeBase(agentId: string, knowledgeBaseId: string): Promise<void> {
-    await this.exclusive(async () => {
-      const stored = this.stored(agentId);
-      this.getKnowledgeBase(agentId, 'DRAFT', knowledgeBaseId);
-      await this.commitDraftRemoval(stored, 'knowledgeBase', knowledgeBaseId);
-    });
+    await this.removeFromDraft(agentId, 'knowledgeBase', knowledgeBaseId, () => this.getKnowledgeBase(agentId, 'DRAFT', knowledgeBaseId));
   }
 
   // ---- collaborators ----
@@ -336,8 +329,7 @@ export class Agents {
   async associateCollaborator(agentId: string, input: CollaboratorInput & { clientToken?: string }): Promise<AgentCollaboratorRecord> {
     return this.exclusive(async () => {
       const stored = this.stored(agentId);
-      const earlier = this.earlier<string>(`collaborator:${agentId}`, input.clientToken);
-      const found = earlier === undefined ? undefined : stored.collaborators.find((item) => item.collaboratorId === earlier);
+      const found = this.retried(`collaborator:${agentId}`, input.clientToken, stored.collaborators, (item) => item.collaboratorId);
       if (found) return found;
       this.checkCollaborator(stored, input);
       const at = this.now();
@@ -392,11 +384,7 @@ export class Agents {
 
   /** DisassociateAgentCollaborator */
   async disassociateCollaborator(agentId: string, collaboratorId: string): Promise<void> {
-    await this.exclusive(async () => {
-      const stored = this.stored(agentId);
-      this.getCollaborator(agentId, 'DRAFT', collaboratorId);
-      await this.commitDraftRemoval(stored, 'collaborator', collaboratorId);
-    });
+    await this.removeFromDraft(agentId, 'collaborator', collaboratorId, () => this.getCollaborator(agentId, 'DRAFT', collaboratorId));
   }
 
   // ---- versions ----
@@ -436,20 +424,12 @@ export class Agents {
   async createAlias(agentId: string, input: AliasInput & { clientToken?: string; tags?: Record<string, string> }): Promise<AgentAliasRecord> {
     return this.exclusive(async () => {
       let stored = this.stored(agentId);
-      const earlier = this.earlier<string>(`alias:${agentId}`, input.clientToken);
-      const found = earlier === undefined ? undefined : stored.aliases.find((alias) => alias.agentAliasId === earlier);
+      const found = this.retried(`alias:${agentId}`, input.clientToken, stored.aliases, (alias) => alias.agentAliasId);
       if (found) return found;
       this.assertAliasNameFree(stored, input.agentAliasName);
-      const writes: AgentWrite[] = [];
-      let routing = input.routingConfiguration;
-      if (routing === undefined || routing.length === 0) {
-        const made = this.versionFromDraft(stored);
-        stored = made.stored;
-        writes.push(...made.writes);
-        routing = [{ agentVersion: made.version }];
-      } else {
-        this.checkRouting(stored, routing);
-      }
+      const routed = this.routeAlias(stored, input.routingConfiguration);
+      stored = routed.stored;
+      const { writes, routing } = routed;
       const at = this.now();
       const agentAliasId = this.uniqueId((id) => id === testAliasId || stored.aliases.some((alias) => alias.agentAliasId === id));
       const record: AgentAliasRecord = {
@@ -492,16 +472,9 @@ export class Agents {
       const current = this.getAlias(agentId, aliasId);
       if (aliasId === testAliasId) throw new OutcropError('ValidationException', `The test alias ${testAliasId} always routes to DRAFT and cannot be updated.`);
       this.assertAliasNameFree(stored, input.agentAliasName, aliasId);
-      const writes: AgentWrite[] = [];
-      let routing = input.routingConfiguration;
-      if (routing === undefined || routing.length === 0) {
-        const made = this.versionFromDraft(stored);
-        stored = made.stored;
-        writes.push(...made.writes);
-        routing = [{ agentVersion: made.version }];
-      } else {
-        this.checkRouting(stored, routing);
-      }
+      const routed = this.routeAlias(stored, input.routingConfiguration);
+      stored = routed.stored;
+      const { writes, routing } = routed;
       const at = this.now();
       const changed = JSON.stringify(routing) !== JSON.stringify(current.routingConfiguration);
       const [head, ...older] = current.history;
@@ -633,6 +606,19 @@ export class Agents {
     if (!target?.aliases.some((alias) => alias.agentAliasId === parsed.aliasId)) throw notFound(`The collaborator alias ${aliasArn} was not found.`);
   }
 
+  /**
+   * An alias's routing: as given (checked), or, when none is given, a new numbered version
+   * snapshotted from the prepared DRAFT (the agent after that, and its writes).
+   */
+  private routeAlias(stored: StoredAgent, routing: AliasRoute[] | undefined): { stored: StoredAgent; writes: AgentWrite[]; routing: AliasRoute[] } {
+    if (routing !== undefined && routing.length > 0) {
+      this.checkRouting(stored, routing);
+      return { stored, writes: [], routing };
+    }
+    const made = this.versionFromDraft(stored);
+    return { stored: made.stored, writes: [...made.writes], routing: [{ agentVersion: made.version }] };
+  }
+
   private checkRouting(stored: StoredAgent, routing: AliasRoute[]): void {
     if (routing.length > 1) throw new OutcropError('ValidationException', `routingConfiguration takes one version; got ${routing.length}.`);
     const [route] = routing as [AliasRoute];
@@ -700,6 +686,15 @@ export class Agents {
     }
   }
 
+  /** Removes one action group, knowledge base or collaborator from the DRAFT, after `check` (which throws to refuse). */
+  private async removeFromDraft(agentId: string, kind: ResourceKind, id: string, check: () => unknown): Promise<void> {
+    await this.exclusive(async () => {
+      const stored = this.stored(agentId);
+      check();
+      await this.commitDraftRemoval(stored, kind, id);
+    });
+  }
+
   private async commitDraftRemoval(stored: StoredAgent, kind: ResourceKind, id: string): Promise<void> {
     const agent = this.unprepared(stored.agent);
     const next: StoredAgent = {
@@ -759,6 +754,12 @@ export class Agents {
 
   private earlier<T>(scope: string, token: string | undefined): T | undefined {
     return token === undefined ? undefined : (this.tokens.get(`${scope}:${token}`) as T | undefined);
+  }
+
+  /** The record a retried create (same scope and client token) made before, if it still exists. */
+  private retried<T>(scope: string, token: string | undefined, records: readonly T[], idOf: (record: T) => string): T | undefined {
+    const earlier = this.earlier<string>(scope, token);
+    return earlier === undefined ? undefined : records.find((record) => idOf(record) === earlier);
   }
 
   private remember(scope: string, token: string | undefined, value: unknown): void {

@@ -5,7 +5,7 @@ import type { SentenceEmbedder } from '../sentence-embedder.js';
 import { finished, type StagedPolicy } from '../staged-policy.js';
 import type { TextUnit } from '../text-units.js';
 import { type ConfidenceLevel, type ContentFilterType, type FilterStrength, isCaught, maxConfidence } from './content-filter-types.js';
-import { confidenceOf, contentFeatures, loadContentFilterModel, stageProbability } from './content-filter-model.js';
+import { confidenceOf, contentFeatures, escalationChance, loadContentFilterModel, stageProbability } from './content-filter-model.js';
 
 interface ActiveFilter {
   type: ContentFilterType;
@@ -30,8 +30,6 @@ export interface ContentFilterContext {
   embedder: SentenceEmbedder;
   judge: GuardJudge | undefined;
   abortSignal: AbortSignal | undefined;
-  /** most units this policy sends to the precise encoder in one evaluation */
-  encoderBudget: number;
 }
 
 /**
@@ -39,10 +37,11 @@ export interface ContentFilterContext {
  * text's confidence (the highest over its units).
  *
  * A cascade keeps this fast: the static-embedding classifier clears units whose probability is under
- * its screening threshold (calibrated so that about 1% of everyday texts pass it); the most
- * suspicious of the rest, up to the encoder budget, are embedded with the built-in encoder and scored
- * by the precise classifier, whose calibrated thresholds give the confidence; units past the budget
- * keep the fast classifier's own calibrated confidence. Without the built-in encoder (another
+ * its screening threshold (calibrated on cross-validated training predictions); the rest become
+ * candidates for the evaluation's shared encoder slots, ranked by the estimated chance that the
+ * precise classifier flags them. Those the engine chooses are embedded with the built-in encoder and
+ * scored by the precise classifier, whose calibrated thresholds give the confidence; the others keep
+ * the fast classifier's own calibrated confidence. Without the built-in encoder (another
  * embedding model configured) the fast classifier decides everything. With a judge, the judge
  * decides the categories it covers.
  */
@@ -58,17 +57,16 @@ export async function prepareContentFilters(filters: ActiveFilter[], context: Co
   // Reported when finishing, so a judge that fails early cannot go unhandled meanwhile.
   judging?.catch(() => {});
 
-  let refined: Candidate[] = [];
+  const candidates: Candidate[] = [];
   const model = classified.length > 0 ? await loadContentFilterModel() : undefined;
   if (model) {
     const fast = await context.embedder.fast();
     const precise = context.embedder.isModel(model.embeddingModel, model.embeddingDimensions);
-    const candidates: Candidate[] = [];
     for (const unit of context.units) {
       const features = contentFeatures(fast.encode(unit.text), unit.text);
       const flagged: ContentFilterType[] = [];
       const fastLevels = new Map<ContentFilterType, ConfidenceLevel>();
-      let suspicion = 0;
+      let priority = 0;
       for (const type of classified) {
         const category = model.categories[type];
         const probability = stageProbability(category.fast, features);
@@ -77,29 +75,27 @@ export async function prepareContentFilters(filters: ActiveFilter[], context: Co
         if (!precise) confidence.set(type, maxConfidence(confidence.get(type)!, level));
         else if (probability >= category.screen) {
           flagged.push(type);
-          suspicion = Math.max(suspicion, probability);
+          priority = Math.max(priority, escalationChance(category, probability));
         }
       }
-      if (flagged.length > 0) candidates.push({ unit, categories: flagged, suspicion, fastLevels });
-    }
-    // The encoder refines the most suspicious units, up to the budget; the fast stage decides the rest.
-    candidates.sort((a, b) => b.suspicion - a.suspicion);
-    refined = candidates.slice(0, context.encoderBudget);
-    for (const candidate of candidates.slice(context.encoderBudget)) {
-      for (const type of candidate.categories) confidence.set(type, maxConfidence(confidence.get(type)!, candidate.fastLevels.get(type) ?? 'NONE'));
+      if (flagged.length > 0) candidates.push({ unit, categories: flagged, priority, fastLevels });
     }
   }
 
   return {
-    encoderTexts: refined.map((candidate) => candidate.unit.text),
-    async finish(vectors) {
-      refined.forEach((candidate, index) => {
-        const features = contentFeatures(vectors[index]!, candidate.unit.text);
+    encoderTexts: [],
+    candidates: candidates.map((candidate) => ({ text: candidate.unit.text, priority: candidate.priority })),
+    async finish(_vectors, refined) {
+      // The encoder refines the candidates the engine chose (the most likely to be flagged, up to the
+      // evaluation's budget); the fast stage's calibrated confidence decides the rest.
+      for (const candidate of candidates) {
+        const vector = refined.get(candidate.unit.text);
+        const features = vector ? contentFeatures(vector, candidate.unit.text) : undefined;
         for (const type of candidate.categories) {
-          const category = model!.categories[type];
-          confidence.set(type, maxConfidence(confidence.get(type)!, confidenceOf(stageProbability(category.precise, features), category.precise.thresholds)));
+          const level = features ? confidenceOf(stageProbability(model!.categories[type].precise, features), model!.categories[type].precise.thresholds) : (candidate.fastLevels.get(type) ?? 'NONE');
+          confidence.set(type, maxConfidence(confidence.get(type)!, level));
         }
-      });
+      }
       if (judging) {
         const verdicts = await judging;
         for (const type of judged) confidence.set(type, verdicts[type] ?? confidence.get(type)!);
@@ -118,7 +114,8 @@ export async function prepareContentFilters(filters: ActiveFilter[], context: Co
 interface Candidate {
   unit: TextUnit;
   categories: ContentFilterType[];
-  suspicion: number;
+  /** estimated chance that the precise stage flags the unit in one of its categories */
+  priority: number;
   fastLevels: Map<ContentFilterType, ConfidenceLevel>;
 }
 

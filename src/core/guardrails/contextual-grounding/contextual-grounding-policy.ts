@@ -50,7 +50,7 @@ export interface GroundingInput {
  */
 export async function scoreGrounding(input: GroundingInput): Promise<GroundingScores> {
   const stage = prepareGrounding(input);
-  return stage.finish(stage.encoderTexts.length > 0 ? await input.embedder.precise(stage.encoderTexts, input.abortSignal) : []);
+  return stage.finish(stage.encoderTexts.length > 0 ? await input.embedder.precise(stage.encoderTexts, input.abortSignal) : [], new Map());
 }
 
 /**

@@ -8,8 +8,11 @@ export interface DeniedTopicCalibration {
   preciseThreshold: number;
   /** the same on static embeddings, used when the built-in encoder is not configured */
   fastThreshold: number;
-  /** static similarity under which a unit is cleared without the encoder */
-  fastScreen: number;
+  /**
+   * fast-stage score (`screenScore`: static similarity plus word overlap) under which a unit is cleared
+   * without the encoder: every on-topic calibration pair the encoder matches scores above it
+   */
+  screen: number;
   report: Record<string, unknown>;
 }
 

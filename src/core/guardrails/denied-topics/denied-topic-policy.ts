@@ -5,7 +5,9 @@ import type { SentenceEmbedder } from '../sentence-embedder.js';
 import { finished, type StagedPolicy } from '../staged-policy.js';
 import type { TextUnit } from '../text-units.js';
 import { cosine, dot } from '../vectors.js';
+import { contentWords } from '../contextual-grounding/lexical-support.js';
 import { loadDeniedTopicCalibration, topicSimilarity } from './denied-topic-calibration.js';
+import { screenedTopic, screenScore } from './topic-screen.js';
 
 interface ActiveTopic {
   topic: DeniedTopicConfig;
@@ -26,15 +28,14 @@ export interface DeniedTopicContext {
   embedder: SentenceEmbedder;
   judge: GuardJudge | undefined;
   abortSignal: AbortSignal | undefined;
-  /** most units this policy sends to the precise encoder in one evaluation */
-  encoderBudget: number;
 }
 
 /**
- * Matches units against each topic's definition and examples by embedding similarity. Static
- * similarity clears units far from every topic and ranks the rest; the most similar, up to the
- * encoder budget, are embedded with the built-in encoder and compared against the threshold
- * calibrated on `data/guardrails/denied-topics/calibration.jsonl`. Short multi-sentence texts are also
+ * Matches units against each topic's definition and examples by embedding similarity. The fast stage
+ * (static similarity plus word overlap, `screenScore`) clears units far from every topic; the rest
+ * become candidates for the evaluation's shared encoder slots, most topic-like first. Those chosen
+ * are embedded with the built-in encoder and compared against the threshold calibrated
+ * on `data/guardrails/denied-topics/calibration.jsonl`. Short multi-sentence texts are also
  * compared whole, so a question split over two sentences still matches. With a judge that covers
  * topics, the judge decides.
  */
@@ -63,46 +64,61 @@ export async function prepareDeniedTopics(topics: ActiveTopic[], context: Denied
   const units = [...context.units];
   if (units.length > 1 && units.length <= 4) units.push({ text: context.text.trim(), start: 0, end: context.text.length });
   const topicTexts = topics.map(({ topic }) => [topic.definition, ...(topic.examples ?? [])]);
-  const fastTopicVectors = topicTexts.map((texts) => texts.map((text) => fast.encode(text)));
   const matched = new Set<string>();
-  let candidates: Array<{ unit: TextUnit; topicIndexes: number[]; similarity: number }> = [];
+  if (!precise) {
+    // No built-in encoder: static similarity decides, at its own calibrated threshold.
+    const fastTopicVectors = topicTexts.map((texts) => texts.map((text) => fast.encode(text)));
+    for (const unit of units) {
+      const vector = fast.encode(unit.text);
+      topics.forEach(({ topic }, index) => {
+        // Static vectors are unit length (or zero), so their dot product is their cosine.
+        if (topicSimilarity(vector, fastTopicVectors[index]!, dot) >= calibration.fastThreshold) matched.add(topic.name);
+      });
+    }
+    return finished(report(matched));
+  }
+
+  const screened = topicTexts.map((texts) => screenedTopic(texts, fast));
+  const candidates: Array<{ unit: TextUnit; topicIndexes: number[]; priority: number }> = [];
   for (const unit of units) {
     const vector = fast.encode(unit.text);
+    const words = contentWords(unit.text);
     const flagged: number[] = [];
-    let best = 0;
-    topics.forEach(({ topic }, index) => {
-      // Static vectors are unit length (or zero), so their dot product is their cosine.
-      const similarity = topicSimilarity(vector, fastTopicVectors[index]!, dot);
-      if (!precise) {
-        if (similarity >= calibration.fastThreshold) matched.add(topic.name);
-      } else if (similarity >= calibration.fastScreen) {
+    let best = Number.NEGATIVE_INFINITY;
+    screened.forEach((topic, index) => {
+      const score = screenScore(vector, words, topic);
+      if (score >= calibration.screen) {
         flagged.push(index);
-        best = Math.max(best, similarity);
+        best = Math.max(best, score);
       }
     });
-    if (flagged.length > 0) candidates.push({ unit, topicIndexes: flagged, similarity: best });
+    if (flagged.length > 0) candidates.push({ unit, topicIndexes: flagged, priority: best });
   }
-  // Only the units most similar to a topic, up to the budget, are checked with the encoder.
-  candidates = candidates.sort((a, b) => b.similarity - a.similarity).slice(0, context.encoderBudget);
   if (candidates.length === 0) return finished(report(matched));
 
+  // The topics' definitions and examples were embedded (and pinned) when the guardrail was compiled,
+  // so asking for them again costs no model run.
   const needed = [...new Set(candidates.flatMap((candidate) => candidate.topicIndexes))];
   const definitionTexts = needed.flatMap((index) => topicTexts[index]!);
   return {
-    encoderTexts: [...definitionTexts, ...candidates.map((candidate) => candidate.unit.text)],
-    async finish(vectors) {
+    encoderTexts: definitionTexts,
+    candidates: candidates.map((candidate) => ({ text: candidate.unit.text, priority: candidate.priority })),
+    async finish(vectors, refined) {
       const topicVectors = new Map<number, readonly Float32Array[]>();
       let cursor = 0;
       for (const index of needed) {
         topicVectors.set(index, vectors.slice(cursor, cursor + topicTexts[index]!.length));
         cursor += topicTexts[index]!.length;
       }
-      candidates.forEach((candidate, offset) => {
-        const vector = vectors[cursor + offset]!;
+      // Only the candidates the engine chose (the most topic-like, as far as the budget goes) are
+      // decided by the encoder; a topic match needs the encoder's similarity.
+      for (const candidate of candidates) {
+        const vector = refined.get(candidate.unit.text);
+        if (!vector) continue;
         for (const index of candidate.topicIndexes) {
           if (topicSimilarity(vector, topicVectors.get(index)!, cosine) >= calibration.preciseThreshold) matched.add(topics[index]!.topic.name);
         }
-      });
+      }
       return report(matched);
     },
   };

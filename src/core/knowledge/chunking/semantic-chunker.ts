@@ -1,3 +1,4 @@
+import { cosine } from '../../guardrails/vectors.js';
 import { embedMany } from '../../inference/embed-many.js';
 import type { EmbeddingModel } from '../../inference/embedding-model.js';
 import type { Chunk, ChunkingInput } from './chunk.js';
@@ -63,20 +64,6 @@ export async function chunkSemantically(input: ChunkingInput, options: SemanticC
     else spans.push(...splitByTokens(text, range, { maxTokens: options.maxTokens, overlapTokens: 0, counter: dependencies.counter }));
   }
   return spans.map((span) => makeChunkSpan(input, span, 'chunk'));
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index++) {
-    const x = a[index] ?? 0;
-    const y = b[index] ?? 0;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
 }
 
 /** The p-th percentile with linear interpolation between closest ranks (NumPy's default). */

@@ -1,4 +1,5 @@
 import { OutcropError } from '../../errors.js';
+import { cosine } from '../../guardrails/vectors.js';
 import type { EmbeddingModel } from '../../inference/embedding-model.js';
 import { chunkDocument } from '../chunking/chunk-document.js';
 import { defaultChunkingStrategy } from '../chunking/chunking-strategy.js';
@@ -71,18 +72,4 @@ async function similarity(query: string, texts: readonly string[], options: { em
 
 function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
-}
-
-function cosine(left: readonly number[], right: readonly number[]): number {
-  let dot = 0;
-  let leftNorm = 0;
-  let rightNorm = 0;
-  for (let index = 0; index < left.length; index++) {
-    const a = left[index] ?? 0;
-    const b = right[index] ?? 0;
-    dot += a * b;
-    leftNorm += a * a;
-    rightNorm += b * b;
-  }
-  return leftNorm && rightNorm ? dot / Math.sqrt(leftNorm * rightNorm) : 0;
 }

@@ -31,6 +31,12 @@ export interface ChunkToIndex extends StoredChunk {
   embedding: Float32Array;
 }
 
+/** A stored chunk's own text and its vector. */
+export interface EmbeddedText {
+  text: string;
+  embedding: Float32Array;
+}
+
 export interface ScoredChunk {
   chunk: StoredChunk;
   /** vector search: cosine similarity in [-1, 1]; keyword search: BM25 (higher is better) */
@@ -71,5 +77,10 @@ export interface ChunkIndex {
   searchKeyword(knowledgeBaseId: string, query: string, options: SearchOptions): Promise<ScoredChunk[]>;
   /** how many chunks the knowledge base (or one document) holds */
   countChunks(knowledgeBaseId: string, documentId?: { dataSourceId: string; documentId: string }): Promise<number>;
+  /**
+   * The text and vector of each chunk one document holds now, so a re-sync of a changed document
+   * embeds only the chunks whose text is new. Optional: without it every chunk is embedded again.
+   */
+  documentEmbeddings?(knowledgeBaseId: string, dataSourceId: string, documentId: string): Promise<EmbeddedText[]>;
   close?(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import type { ClosableReader } from '../sources/open-data-source-reader.js';
 import type { CrawlEvent } from '../sources/web/web-crawler-reader.js';
 import type { SourceKind } from './chunk-placement.js';
 import type { DocumentIndexing, IndexOutcome } from './index-document.js';
+import type { IngestionObserver } from './ingestion-observer.js';
 import type { KeyedLock } from './keyed-lock.js';
 
 /** What ingestion jobs and direct ingestion share: stores, models, the operator's settings, locks. */
@@ -23,6 +24,8 @@ export interface IngestionEnvironment {
   now(): Date;
   /** per-document mutual exclusion, keyed by {@link documentKey} */
   locks: KeyedLock;
+  /** told where ingestion time goes (stage timings, chunks per document) */
+  observer?: IngestionObserver;
 }
 
 /** The lock key of one document. */
@@ -62,6 +65,7 @@ export async function indexingFor(
     tokenCounter: await environment.tokenCounter(),
     ...(environment.settings.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: environment.settings.maxDocumentBytes }),
     ...(abortSignal ? { abortSignal } : {}),
+    ...(environment.observer ? { observer: environment.observer } : {}),
     configurationHash: configurationHashOf(strategy, vector.embeddingModelArn, knowledgeBase.dimensions),
   };
 }

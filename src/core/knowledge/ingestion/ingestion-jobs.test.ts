@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,60 @@ describe('ingestion jobs', () => {
     assert.deepEqual(listed.items.map((job) => job.ingestionJobId), [second.ingestionJobId, first.ingestionJobId]);
     const none = await knowledgeBases.jobs.list(knowledgeBaseId, dataSourceId, { filters: [{ attribute: 'STATUS', operator: 'EQ', values: ['FAILED'] }] });
     assert.deepEqual(none.items, []);
+  });
+
+  it('re-embeds only the chunks of a changed document whose text changed, unless its embedded attributes changed', async () => {
+    const root = await mkdtemp(join(folder, 'reuse-'));
+    const topics = ['granite', 'basalt', 'quartz', 'obsidian', 'gneiss', 'marble', 'pumice', 'slate'];
+    const paragraphs = topics.map((rock, index) => `${'The survey team logged another outcrop of '.repeat(3)}${rock} near station ${index}. ${'Samples went to the lab for dating. '.repeat(4)}`);
+    const write = (parts: string[]) => writeFolder(root, { 'survey.md': `# Survey\n\n${parts.join('\n\n')}`, 'other.md': '# Other\n\nUnrelated notes on slate.' });
+    await write(paragraphs);
+    const model = hashEmbeddingModel(16);
+    const { knowledgeBases, index } = setup(model, root);
+    const { knowledgeBaseId, dataSourceId } = await createSource(knowledgeBases);
+    const expectVectorsOfOwnText = (prefix = '') => {
+      for (const chunk of index.chunks.values()) {
+        const digest = createHash('sha256').update(`${prefix}${chunk.text}`).digest();
+        const expected = Array.from({ length: 16 }, (_, i) => Math.fround((digest[i % digest.length] as number) / 255 - 0.5));
+        if (chunk.documentId === 's3://docs/survey.md') assert.deepEqual(Array.from(chunk.embedding), expected, `the vector of "${chunk.text.slice(0, 40)}..." is its own text's`);
+      }
+    };
+    await runToEnd(knowledgeBases, knowledgeBaseId, dataSourceId);
+    const firstChunks = index.textsOf(knowledgeBaseId, 's3://docs/survey.md');
+    assert.ok(firstChunks.length >= 6, `a long document (${firstChunks.length} chunks)`);
+    expectVectorsOfOwnText();
+
+    // one paragraph near the end rewritten: the chunks before it keep their vectors
+    const edited = [...paragraphs];
+    edited[6] = 'A new paragraph replaced the seventh one: the team found tuff and ignimbrite near station six.';
+    await write(edited);
+    let before = model.embedded.length;
+    const second = await runToEnd(knowledgeBases, knowledgeBaseId, dataSourceId);
+    assert.equal(second.statistics.numberOfModifiedDocumentsIndexed, 1);
+    const newChunks = index.textsOf(knowledgeBaseId, 's3://docs/survey.md');
+    const reembedded = model.embedded.slice(before);
+    assert.deepEqual([...reembedded].sort(), newChunks.filter((text) => !firstChunks.includes(text)).sort(), 'exactly the chunks with new text were embedded');
+    assert.ok(reembedded.length > 0 && reembedded.length < newChunks.length, `${reembedded.length} of ${newChunks.length} chunks embedded`);
+    assert.ok(reembedded.some((text) => text.includes('ignimbrite')));
+    assert.ok(newChunks.some((text) => text.includes('ignimbrite')) && !newChunks.some((text) => text.includes('pumice near station 6')), 'the index holds the new text only');
+    expectVectorsOfOwnText();
+
+    // an attribute embedded with every chunk: all of the document is embedded again, with it
+    await writeFile(join(root, 'survey.md.metadata.json'), JSON.stringify({ metadataAttributes: { site: { value: { type: 'STRING', stringValue: 'north' }, includeForEmbedding: true } } }));
+    before = model.embedded.length;
+    await runToEnd(knowledgeBases, knowledgeBaseId, dataSourceId);
+    assert.equal(model.embedded.length - before, newChunks.length);
+    expectVectorsOfOwnText('site: north\n\n');
+
+    // content changed while the attributes stayed: unchanged chunks keep the vectors made with the prefix
+    edited[0] = 'The first paragraph now describes a day of rain at the quarry.';
+    await write(edited);
+    before = model.embedded.length;
+    await runToEnd(knowledgeBases, knowledgeBaseId, dataSourceId);
+    const lastChunks = index.textsOf(knowledgeBaseId, 's3://docs/survey.md');
+    assert.ok(model.embedded.length - before < lastChunks.length);
+    assert.ok(model.embedded.slice(before).every((text) => text.startsWith('site: north\n\n')));
+    expectVectorsOfOwnText('site: north\n\n');
   });
 
   it('runs one job per data source, stops between documents, and refuses to stop a finished job', async () => {

@@ -7,6 +7,7 @@ import type { CrawlEvent } from '../sources/web/web-crawler-reader.js';
 import { planSync } from '../sync/plan-sync.js';
 import { indexDocument } from './index-document.js';
 import { type IngestionEnvironment, documentKey, documentRecordOf, indexingFor } from './ingestion-environment.js';
+import { timedStage } from './ingestion-observer.js';
 
 /** The job's failure reasons are kept to this many (Bedrock lists the first ones too). */
 const maxFailureReasons = 100;
@@ -78,8 +79,7 @@ export async function runIngestionJob(environment: IngestionEnvironment, run: Jo
         let bytes: Uint8Array;
         let metadata: Awaited<ReturnType<typeof reader.metadata>>;
         try {
-          bytes = await reader.read(ref, { abortSignal: signal });
-          metadata = await reader.metadata(ref, { abortSignal: signal });
+          [bytes, metadata] = await timedStage(environment.observer, 'read', async () => [await reader.read(ref, { abortSignal: signal }), await reader.metadata(ref, { abortSignal: signal })] as const);
         } catch (error) {
           signal.throwIfAborted();
           if (!DocumentError.isInstance(error)) throw error;
@@ -96,7 +96,9 @@ export async function runIngestionJob(environment: IngestionEnvironment, run: Jo
           await environment.repository.putDocument({ ...indexed, fingerprint: ref.fingerprint, updatedAt: environment.now() });
           return;
         }
-        const outcome = await indexDocument(ref, bytes, metadata, indexing);
+        // the stored vectors were made by the same model and settings, with the same attributes prepended
+        const reuseStoredEmbeddings = indexed !== undefined && indexed.configurationHash === indexing.configurationHash && indexed.metadataHash === listed.metadataHash;
+        const outcome = await indexDocument(ref, bytes, metadata, indexing, { reuseStoredEmbeddings });
         await environment.repository.putDocument(documentRecordOf(indexing, ref, outcome, environment.now()));
         if (!outcome.ok) return fail(ref, outcome.message);
         const reasons = plan.modified[0]?.reasons;

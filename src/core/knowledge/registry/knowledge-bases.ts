@@ -3,6 +3,7 @@ import type { EmbeddingModel } from '../../inference/embedding-model.js';
 import type { ChunkIndex } from '../index/chunk-index.js';
 import { type IngestionEnvironment, sharedTokenCounter } from '../ingestion/ingestion-environment.js';
 import { IngestionJobs, type IngestionJobsOptions } from '../ingestion/ingestion-jobs.js';
+import type { IngestionObserver } from '../ingestion/ingestion-observer.js';
 import { KeyedLock } from '../ingestion/keyed-lock.js';
 import { KnowledgeBaseDocuments } from '../ingestion/knowledge-base-documents.js';
 import { validateDataSourceConfiguration } from '../sources/data-source-configuration.js';
@@ -23,6 +24,8 @@ export interface KnowledgeBasesOptions {
   /** the operator's data-source settings (S3 endpoint, local buckets, crawler address policy) */
   settings?: DataSourceSettings;
   ingestion?: IngestionJobsOptions;
+  /** told where ingestion time goes (stage timings, chunks per document), e.g. for metrics */
+  observer?: IngestionObserver;
   now?: () => Date;
   newId?: () => string;
   /** told of background failures (a job that failed as a whole, a direct ingestion that threw) */
@@ -88,6 +91,7 @@ export class KnowledgeBases implements KnowledgeBaseLookup {
       tokenCounter: sharedTokenCounter(),
       now: this.now,
       locks: new KeyedLock(),
+      ...(options.observer ? { observer: options.observer } : {}),
     };
     this.jobs = new IngestionJobs(environment, {
       ...options.ingestion,

@@ -2,18 +2,7 @@ import { OutcropError } from '../../errors.js';
 import type { EmbeddingModel } from '../../inference/embedding-model.js';
 import type { CallOptions, GenerateResult, LanguageModel, StreamPart } from '../../inference/language-model.js';
 import type { Deployment, RouterEnvironment, RoutingPolicy } from './routing-policy.js';
-
-/** A deterministic random in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../test/support/seeded-random.js';
 
 /** A fake clock whose sleeps advance time at once and are recorded. */
 export function fakeEnvironment(seed = 7): RouterEnvironment & { sleeps: number[]; advance(ms: number): void; failovers: string[] } {

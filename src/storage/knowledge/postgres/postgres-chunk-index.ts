@@ -1,8 +1,9 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { OutcropError } from '../../../core/errors.js';
-import type { ChunkIndex, ChunkToIndex, ScoredChunk, SearchOptions, StoredChunk } from '../../../core/knowledge/index/chunk-index.js';
+import type { ChunkIndex, ChunkToIndex, EmbeddedText, ScoredChunk, SearchOptions, StoredChunk } from '../../../core/knowledge/index/chunk-index.js';
 import { isUniqueViolation } from '../../sql/migrate.js';
 import { checkChunks, checkDimensions, checkSearchOptions, checkVector, keywordTerms, knowledgeBaseNotFound } from '../chunk-index-checks.js';
+import { type ChunkColumns, type IndexInfo, storedChunkOf } from '../chunk-rows.js';
 import { compilePostgresFilter } from './compile-postgres-filter.js';
 
 /** pgvector indexes `vector` columns of at most this many dimensions with HNSW. */
@@ -14,19 +15,8 @@ const minimumEfSearch = 100;
 /** Rows per INSERT statement (PostgreSQL allows 65,535 parameters). */
 const insertBatch = 500;
 
-interface IndexInfo {
-  number: number;
-  dimensions: number;
-}
-
-interface ChunkRow {
+interface ChunkRow extends ChunkColumns {
   id: string | number;
-  data_source_id: string;
-  document_id: string;
-  chunk_id: string;
-  text: string;
-  parent_id: string | null;
-  parent_text: string | null;
   location: Record<string, unknown>;
   metadata: StoredChunk['metadata'];
   score: number | string | null;
@@ -182,6 +172,17 @@ export class PostgresChunkIndex implements ChunkIndex {
     return Number(rows[0]?.count ?? 0);
   }
 
+  async documentEmbeddings(knowledgeBaseId: string, dataSourceId: string, documentId: string): Promise<EmbeddedText[]> {
+    const info = await this.info(knowledgeBaseId);
+    if (!info) return [];
+    const table = sql.table(tableName(info.number));
+    const { rows } = await sql<{ text: string; embedding: string }>`SELECT text, embedding::text AS embedding FROM ${table} WHERE data_source_id = ${dataSourceId} AND document_id = ${documentId}`.execute(
+      this.db,
+    );
+    // pgvector prints each float4 in its shortest exact form, so the text parses back to the same floats
+    return rows.map((row) => ({ text: row.text, embedding: Float32Array.from(JSON.parse(row.embedding) as number[]) }));
+  }
+
   private async info(knowledgeBaseId: string): Promise<IndexInfo | undefined> {
     const cached = this.indexes.get(knowledgeBaseId);
     if (cached) return cached;
@@ -218,18 +219,6 @@ function condition(options: SearchOptions): RawBuilder<boolean> {
 function toScored(rows: ChunkRow[], knowledgeBaseId: string): ScoredChunk[] {
   return rows.map((row) => {
     const score = Number(row.score);
-    return {
-      chunk: {
-        id: row.chunk_id,
-        knowledgeBaseId,
-        dataSourceId: row.data_source_id,
-        documentId: row.document_id,
-        text: row.text,
-        ...(row.parent_id === null ? {} : { parent: { id: row.parent_id, text: row.parent_text ?? '' } }),
-        location: row.location,
-        metadata: row.metadata,
-      },
-      score: Number.isFinite(score) ? score : 0,
-    };
+    return { chunk: storedChunkOf(row, knowledgeBaseId, row.location, row.metadata), score: Number.isFinite(score) ? score : 0 };
   });
 }

@@ -8,7 +8,7 @@ import { matchesFilter } from '../../../core/knowledge/index/matches-filter.js';
 import type { RetrievalFilter } from '../../../core/knowledge/index/retrieval-filter.js';
 import type { SqlDatabase } from '../../sql/sql-database.js';
 import { openSqliteDatabase } from '../../sql/sqlite/open-sqlite-database.js';
-import { seededRandom } from '../chunk-index.conformance.js';
+import { seededRandom } from '../../../../test/support/seeded-random.js';
 import { cosineSimilarity } from '../chunk-index-checks.js';
 import { openKnowledgeStores } from '../open-knowledge-stores.js';
 

@@ -1,8 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { OutcropError } from '../../../core/errors.js';
-import type { ChunkIndex, ChunkToIndex, ScoredChunk, SearchOptions, StoredChunk } from '../../../core/knowledge/index/chunk-index.js';
+import type { ChunkIndex, ChunkToIndex, EmbeddedText, ScoredChunk, SearchOptions, StoredChunk } from '../../../core/knowledge/index/chunk-index.js';
 import type { SqlDatabase } from '../../sql/sql-database.js';
 import { checkChunks, checkDimensions, checkSearchOptions, checkVector, cosineSimilarity, keywordTerms, knowledgeBaseNotFound } from '../chunk-index-checks.js';
+import { type ChunkColumns, type IndexInfo, storedChunkOf } from '../chunk-rows.js';
 import { signBits } from '../sign-bits.js';
 import { compileSqliteFilter, type SqlCondition } from './compile-sqlite-filter.js';
 
@@ -17,20 +18,9 @@ const exactSearchFactor = 5;
 /** A filtered search first filters this many times as wide an unfiltered neighbourhood. */
 const filteredOversampling = 8;
 
-interface IndexInfo {
-  number: number;
-  dimensions: number;
-}
-
-interface ChunkRow {
+interface ChunkRow extends ChunkColumns {
   id: number;
   knowledge_base_id: string;
-  data_source_id: string;
-  document_id: string;
-  chunk_id: string;
-  text: string;
-  parent_id: string | null;
-  parent_text: string | null;
   location: string;
   metadata: string;
 }
@@ -232,6 +222,16 @@ export class SqliteChunkIndex implements ChunkIndex {
     });
   }
 
+  async documentEmbeddings(knowledgeBaseId: string, dataSourceId: string, documentId: string): Promise<EmbeddedText[]> {
+    return this.run(() => {
+      const rows = this.statement(
+        'SELECT c.text AS text, v.embedding AS embedding FROM knowledge_chunks c JOIN knowledge_chunk_vectors v ON v.id = c.id WHERE c.knowledge_base_id = ? AND c.data_source_id = ? AND c.document_id = ?',
+      ).all(knowledgeBaseId, dataSourceId, documentId) as { text: string; embedding: Buffer }[];
+      // a copy: the row's buffer may not be aligned for a Float32Array view
+      return rows.map((row) => ({ text: row.text, embedding: new Float32Array(row.embedding.buffer.slice(row.embedding.byteOffset, row.embedding.byteOffset + row.embedding.byteLength)) }));
+    });
+  }
+
   /** Runs synchronous work on the better-sqlite3 connection while Kysely's connection lock is held. */
   private run<T>(work: () => T): Promise<T> {
     return this.database.db.connection().execute(async () => work());
@@ -322,14 +322,5 @@ function toFloat32(buffer: Buffer): Float32Array {
 }
 
 function toChunk(row: ChunkRow): StoredChunk {
-  return {
-    id: row.chunk_id,
-    knowledgeBaseId: row.knowledge_base_id,
-    dataSourceId: row.data_source_id,
-    documentId: row.document_id,
-    text: row.text,
-    ...(row.parent_id === null ? {} : { parent: { id: row.parent_id, text: row.parent_text ?? '' } }),
-    location: JSON.parse(row.location) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as StoredChunk['metadata'],
-  };
+  return storedChunkOf(row, row.knowledge_base_id, JSON.parse(row.location) as Record<string, unknown>, JSON.parse(row.metadata) as StoredChunk['metadata']);
 }
