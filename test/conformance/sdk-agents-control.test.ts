@@ -334,6 +334,18 @@ describe('bedrock-agent control plane through @aws-sdk/client-bedrock-agent', ()
       'ValidationException',
       /guardrail abcdefabcdef/,
     );
+    await rejects(
+      bedrock.send(
+        new CreateAgentCommand({
+          agentName: 'no-orchestration',
+          foundationModel: 'outcrop.text',
+          instruction,
+          promptOverrideConfiguration: { promptConfigurations: [{ promptType: 'ORCHESTRATION', promptState: 'DISABLED' }] },
+        }),
+      ),
+      'ValidationException',
+      /ORCHESTRATION prompt cannot be DISABLED/,
+    );
     await rejects(bedrock.send(new GetAgentCommand({ agentId: 'NOSUCHAGNT' })), 'ResourceNotFoundException', /NOSUCHAGNT/);
     await rejects(bedrock.send(new GetAgentAliasCommand({ agentId, agentAliasId: 'NOSUCHALIA' })), 'ResourceNotFoundException', /NOSUCHALIA/);
 

@@ -152,7 +152,7 @@ export function summarizationPrompt(definition: AgentDefinition): 'DISABLED' | {
  * @example
  * validatePromptOverrides(definition); // throws for { promptType: 'ORCHESTRATION', promptState: 'DISABLED' }
  */
-export function validatePromptOverrides(definition: AgentDefinition): void {
+export function validatePromptOverrides(definition: Pick<AgentDefinition, 'promptOverrideConfiguration'>): void {
   const configuration = definition.promptOverrideConfiguration;
   if (!configuration) return;
   const seen = new Set<string>();

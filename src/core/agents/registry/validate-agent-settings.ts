@@ -1,4 +1,5 @@
 import { OutcropError } from '../../errors.js';
+import { validatePromptOverrides } from '../orchestration/prompt-settings.js';
 import type { AgentSettings } from './agent-records.js';
 
 /** What settings are checked against: the models and guardrails the server has. */
@@ -13,7 +14,7 @@ const namePattern = /^([0-9a-zA-Z][_-]?){1,100}$/;
 
 /**
  * Bedrock's checks of an agent's settings: the name, the instruction's length (40..4000),
- * `idleSessionTTLInSeconds` (60..5400), the foundation model (and any prompt override's model)
+ * `idleSessionTTLInSeconds` (60..5400), the prompt overrides' rules (see `validatePromptOverrides`), the foundation model (and any prompt override's model)
  * served by the catalog as a text model, the guardrail version existing, `storageDays` (0..365),
  * and a custom orchestration executor exactly when `orchestrationType` is `CUSTOM_ORCHESTRATION`.
  * Throws a `ValidationException` naming the problem.
@@ -33,6 +34,7 @@ export function validateAgentSettings(settings: AgentSettings, checkers: AgentRe
     const model = (prompt as { foundationModel?: unknown }).foundationModel;
     if (typeof model === 'string') checkModel(model, `promptOverrideConfiguration.promptConfigurations.${index}.foundationModel`, checkers);
   }
+  if (settings.promptOverrideConfiguration) validatePromptOverrides({ promptOverrideConfiguration: settings.promptOverrideConfiguration });
   checkGuardrail(settings, checkers);
   const storageDays = settings.memoryConfiguration?.storageDays;
   if (storageDays !== undefined && (!Number.isInteger(storageDays) || storageDays < 0 || storageDays > 365)) throw invalid(`memoryConfiguration.storageDays must be from 0 to 365; got ${storageDays}.`);
