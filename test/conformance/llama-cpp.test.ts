@@ -22,12 +22,13 @@ import {
 import { getLlama } from 'node-llama-cpp';
 import pino from 'pino';
 import { makeTestGguf } from '../../scripts/make-test-gguf.js';
+import { BedrockAgentRuntimeClient, RerankCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { parseConfig } from '../../src/config/config.js';
 import { type OutcropServer, startOutcrop } from '../../src/server/outcrop.js';
 import { checkJsonSchema } from '../support/json-schema-check.js';
 import { testCredentials } from '../support/test-server.js';
 
-const models = { llama: makeTestGguf('llama'), qwen2: makeTestGguf('qwen2'), bert: makeTestGguf('bert') };
+const models = { llama: makeTestGguf('llama'), qwen2: makeTestGguf('qwen2'), bert: makeTestGguf('bert'), reranker: makeTestGguf('bert-reranker') };
 let server: OutcropServer;
 let dataDir: string;
 
@@ -83,6 +84,7 @@ models:
   - { id: outcrop.llama-single, provider: single, upstreamModel: "${models.llama}" }
   - { id: outcrop.llama-sliced, provider: sliced, upstreamModel: "${models.llama}" }
   - { id: outcrop.bert, kind: embedding, provider: local, upstreamModel: "${models.bert}" }
+  - { id: outcrop.bert-reranker, kind: rerank, provider: local, upstreamModel: "${models.reranker}" }
   - { id: outcrop.missing, provider: local, upstreamModel: /nonexistent/outcrop-missing.gguf }
   - { id: outcrop.truncated, provider: local, upstreamModel: "${truncated}" }
 `);
@@ -303,6 +305,35 @@ describe('llama-cpp provider: errors and embeddings', () => {
     }
     const answer = await client().send(new ConverseCommand({ modelId: 'outcrop.qwen2', messages: hello, inferenceConfig: { maxTokens: 3 } }));
     assert.ok((answer.usage?.outputTokens ?? 0) > 0);
+  });
+
+  it('reranks with a reranker GGUF through bedrock-agent-runtime Rerank', async () => {
+    const runtime = new BedrockAgentRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    const texts = ['granite is an igneous rock', 'the weather is sunny', 'basalt is volcanic'];
+    const response = await runtime.send(
+      new RerankCommand({
+        queries: [{ type: 'TEXT', textQuery: { text: 'what is granite' } }],
+        sources: texts.map((text) => ({ type: 'INLINE' as const, inlineDocumentSource: { type: 'TEXT' as const, textDocument: { text } } })),
+        rerankingConfiguration: { type: 'BEDROCK_RERANKING_MODEL', bedrockRerankingConfiguration: { numberOfResults: 2, modelConfiguration: { modelArn: 'outcrop.bert-reranker' } } },
+      }),
+    );
+    const results = response.results ?? [];
+    assert.equal(results.length, 2);
+    for (const result of results) {
+      assert.ok(Number.isInteger(result.index) && (result.index ?? -1) >= 0 && (result.index ?? 3) < texts.length);
+      assert.ok((result.relevanceScore ?? -1) > 0 && (result.relevanceScore ?? 2) < 1);
+    }
+    assert.ok((results[0]?.relevanceScore ?? 0) >= (results[1]?.relevanceScore ?? 0));
+    await assert.rejects(
+      runtime.send(
+        new RerankCommand({
+          queries: [{ type: 'TEXT', textQuery: { text: 'q' } }],
+          sources: [{ type: 'INLINE', inlineDocumentSource: { type: 'TEXT', textDocument: { text: 'd' } } }],
+          rerankingConfiguration: { type: 'BEDROCK_RERANKING_MODEL', bedrockRerankingConfiguration: { modelConfiguration: { modelArn: 'outcrop.bert' } } },
+        }),
+      ),
+      (error: Error) => error.name === 'ValidationException',
+    );
   });
 
   it('embeds with a BERT GGUF through InvokeModel (Titan body)', async () => {
