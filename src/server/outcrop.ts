@@ -108,7 +108,6 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
       agentRuntime,
       retrieveAndGenerateSessions: new ConversationSessions(),
       knowledgeBases: knowledgeBaseRegistry,
-      knowledgeBaseRegistry,
       region: config.server.region,
       accountId: config.server.accountId,
       logger,

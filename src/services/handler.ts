@@ -3,7 +3,6 @@ import type { AgentRuntime } from '../core/agents/orchestration/agent-runtime.js
 import type { Agents } from '../core/agents/registry/agents.js';
 import type { Guardrails } from '../core/guardrails/registry/guardrails.js';
 import type { ConversationSessions } from '../core/knowledge/generation/conversation-sessions.js';
-import type { KnowledgeBaseLookup } from '../core/knowledge/registry/knowledge-base-lookup.js';
 import type { KnowledgeBases } from '../core/knowledge/registry/knowledge-bases.js';
 import type { ModelCatalog } from '../core/models/catalog.js';
 import type { InferenceProfiles } from '../core/models/inference-profiles/inference-profiles.js';
@@ -18,10 +17,11 @@ export interface ServiceDependencies {
   agents?: Agents;
   /** runs agents (InvokeAgent, InvokeInlineAgent): sessions, memory, orchestration */
   agentRuntime?: AgentRuntime;
-  /** knowledge bases for retrieval (Retrieve, RetrieveAndGenerate); absent where the server runs without them */
-  knowledgeBases?: KnowledgeBaseLookup;
-  /** the knowledge-base control plane (bedrock-agent): knowledge bases, data sources, ingestion jobs, direct ingestion */
-  knowledgeBaseRegistry?: KnowledgeBases;
+  /**
+   * knowledge bases: the control plane (knowledge bases, data sources, ingestion jobs, direct
+   * ingestion) and retrieval's lookup; absent where the server runs without them
+   */
+  knowledgeBases?: KnowledgeBases;
   /** RetrieveAndGenerate's conversation sessions (in memory) */
   retrieveAndGenerateSessions?: ConversationSessions;
   region: string;

@@ -4,7 +4,7 @@ import type { HandlerContext } from '../handler.js';
 
 /** The server's knowledge-base registry, or the error a server without one answers with. */
 export function knowledgeBasesOf(context: HandlerContext): KnowledgeBases {
-  const registry = context.deps.knowledgeBaseRegistry;
+  const registry = context.deps.knowledgeBases;
   if (!registry) throw new OutcropError('NotImplementedException', 'Knowledge bases are not enabled on this server.');
   return registry;
 }
