@@ -11,7 +11,8 @@ import type {
   Warning,
 } from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
-import { postJson, type UpstreamResponse, upstreamFailure } from '../shared/post-json.js';
+import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { streamFailure } from '../shared/stream-failure.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
 import { chatCompletionChunkSchema, chatCompletionSchema, splitMessageContent } from './openai-compatible-api.js';
 import type { OpenAICompatibleDialect } from './openai-compatible-dialect.js';
@@ -152,13 +153,6 @@ export class OpenAICompatibleChatModel implements LanguageModel {
 }
 
 type Enqueue = (part: StreamPart) => void;
-
-/** A body that broke off mid-stream: a timeout or a reset connection. */
-function streamFailure(error: unknown): OutcropError {
-  const mapped = upstreamFailure(error, 'http://upstream');
-  if (OutcropError.isInstance(mapped) && mapped.code === 'ModelTimeoutException') return mapped;
-  return new OutcropError('ModelStreamErrorException', `The model stream broke off: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-}
 
 /** Accumulates OpenAI stream chunks into neutral parts. */
 class StreamState {

@@ -1,6 +1,6 @@
 import { OutcropError } from '../../core/errors.js';
+import { streamFailure } from '../shared/stream-failure.js';
 import type { StreamPart, Usage } from '../../core/inference/language-model.js';
-import { upstreamFailure } from '../shared/post-json.js';
 import { type OpenAIResponseStreamEvent, type OpenAIResponseUsage, openAIResponseStreamEventSchema } from './openai-api.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { parseStreamJson } from '../shared/parse-stream-json.js';
@@ -106,13 +106,7 @@ export class OpenAIResponsesStreamState {
 
   /** The body broke off: a timeout or a reset connection. */
   interrupted(error: unknown, enqueue: Enqueue): void {
-    const mapped = upstreamFailure(error, 'http://upstream');
-    this.fail(
-      enqueue,
-      OutcropError.isInstance(mapped) && mapped.code === 'ModelTimeoutException'
-        ? mapped
-        : new OutcropError('ModelStreamErrorException', `The model stream broke off: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
-    );
+    this.fail(enqueue, streamFailure(error));
   }
 
   private open(part: OpenPart, enqueue: Enqueue, toolName = ''): void {
