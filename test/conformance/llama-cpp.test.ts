@@ -229,6 +229,25 @@ describe('llama-cpp provider: forced tool use under a JSON-schema grammar', () =
     }
   }
 
+  it('forced string values stay valid UTF-8 within maxLength across sampling seeds (no U+FFFD from stray bytes)', async () => {
+    // random weights pick byte tokens freely; llama.cpp's grammar alone would accept overlong and out-of-range bytes
+    for (let seed = 1; seed <= 16; seed++) {
+      const response: ConverseCommandOutput = await client().send(
+        new ConverseCommand({
+          modelId: 'outcrop.qwen2',
+          messages: hello,
+          toolConfig: { ...toolConfig, toolChoice: { tool: { name: 'get_weather' } } },
+          inferenceConfig: { maxTokens: 200, temperature: 1 },
+          additionalModelRequestFields: { seed },
+        }),
+      );
+      const toolUse = response.output?.message?.content?.find((block) => block.toolUse)?.toolUse;
+      const input = JSON.stringify(toolUse?.input);
+      assert.ok(!input.includes('\uFFFD'), `seed ${seed}: ${input}`);
+      assert.deepEqual(checkJsonSchema(toolUse?.input, weatherSchema), [], `seed ${seed}: ${input}`);
+    }
+  });
+
   it('ConverseStream streams the forced tool input as JSON deltas', async () => {
     const response = await client().send(
       new ConverseStreamCommand({ modelId: 'outcrop.qwen2', messages: hello, toolConfig: { ...toolConfig, toolChoice: { any: {} } }, inferenceConfig: { maxTokens: 200, temperature: 0.8 } }),

@@ -166,6 +166,7 @@ export class LlamaCppChatModel implements LanguageModel {
       ...(typeof extra.seed === 'number' ? { seed: extra.seed } : {}),
     };
     let result: LlamaChatResponse<ChatModelFunctions | undefined>;
+    const utf8 = resources.utf8Guard.watch(sequence);
     try {
       const common = {
         ...sampling,
@@ -174,6 +175,8 @@ export class LlamaCppChatModel implements LanguageModel {
         // never past the context: llama.cpp would shift it, silently dropping the conversation's start
         maxTokens: Math.min(options.maxOutputTokens ?? Number.POSITIVE_INFINITY, resources.contextSize - call.promptTokens.length),
         ...(options.stopSequences?.length ? { customStopTriggers: options.stopSequences } : {}),
+        // llama.cpp would let a grammar accept invalid UTF-8 (U+FFFD in a schema-bound string)
+        tokenBias: utf8.bias,
         onResponseChunk: (chunk: LlamaChatResponseChunk) => {
           if (chunk.type === 'segment') writer.reasoning(chunk.text, chunk.segmentEndTime !== undefined);
           else writer.text(chunk.text);
@@ -188,6 +191,7 @@ export class LlamaCppChatModel implements LanguageModel {
           })
         : await chat.generateResponse(call.history, { ...common, ...(grammar ? { grammar } : {}) });
     } finally {
+      utf8.dispose();
       chat.dispose({ disposeSequence: false });
     }
     if (signal.aborted) return;
