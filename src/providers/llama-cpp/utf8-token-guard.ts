@@ -200,7 +200,8 @@ export class Utf8TokenGuard {
       }
     };
     take(last);
-    if (tail.length < 4) take(earlier());
+    // earlier tokens matter only when the tail so far is all continuation bytes
+    if (tail.length < 4 && tail.every((byte) => byte >= 0x80 && byte < 0xc0)) take(earlier());
     return utf8StateOfTail(Uint8Array.from(tail));
   }
 }
