@@ -3,12 +3,12 @@
  * local server replaying Anthropic's recorded responses (src/providers/anthropic/__fixtures__).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConverseCommand, ConverseStreamCommand, CountTokensCommand } from '@aws-sdk/client-bedrock-runtime';
-import { converseEvents, rejectsWithName, runtimeClient, withoutLatency } from '../support/bedrock-runtime-client.js';
-import { fixture, jsonReply, type ReplayUpstream, startReplayUpstream, streamReply } from '../support/replay-upstream.js';
-import { type TestServer, startTestServer } from '../support/test-server.js';
+import { converseEvents, rejectsWithName, textStreamEvents, withoutLatency } from '../support/bedrock-runtime-client.js';
+import { fixture, jsonReply, startReplayUpstream, streamReply } from '../support/replay-upstream.js';
+import { useProviderServer } from '../support/provider-test-server.js';
 
 const fixtures = fileURLToPath(new URL('../../src/providers/anthropic/__fixtures__/', import.meta.url));
 const hello = [{ role: 'user' as const, content: [{ text: 'What is granite?' }] }];
@@ -17,36 +17,30 @@ const toolConfig = {
   toolChoice: { any: {} },
 };
 
-let upstream: ReplayUpstream;
-let server: TestServer;
-
-before(async () => {
-  upstream = await startReplayUpstream((request) => {
-    const body = request.body as { model?: string; stream?: boolean; tools?: unknown };
-    if (request.path === '/v1/messages/count_tokens') return jsonReply(fixture(fixtures, 'count-tokens.json'));
-    if (body.model === 'rate-limited') return jsonReply(fixture(fixtures, 'rate-limited.json'), 429, { 'retry-after': '7' });
-    const name = body.tools ? 'tool-call' : 'text';
-    return body.stream ? streamReply(fixture(fixtures, `${name}.chunks.txt`), 'text/event-stream') : jsonReply(fixture(fixtures, `${name}.json`));
-  });
-  server = await startTestServer({
-    extraProviders: `
+const { upstream, client } = useProviderServer(
+  () =>
+    startReplayUpstream((request) => {
+      const body = request.body as { model?: string; stream?: boolean; tools?: unknown };
+      if (request.path === '/v1/messages/count_tokens') return jsonReply(fixture(fixtures, 'count-tokens.json'));
+      if (body.model === 'rate-limited') return jsonReply(fixture(fixtures, 'rate-limited.json'), 429, { 'retry-after': '7' });
+      const name = body.tools ? 'tool-call' : 'text';
+      return body.stream ? streamReply(fixture(fixtures, `${name}.chunks.txt`), 'text/event-stream') : jsonReply(fixture(fixtures, `${name}.json`));
+    }),
+  (upstream) => ({
+    providers: `
   anthropic:
     type: anthropic
     baseUrl: ${upstream.url}
     apiKey: sk-ant-conformance`,
-    extraConfig: `
+    models: `
   - { id: anthropic.claude-sonnet-4-20250514-v1:0, provider: anthropic, upstreamModel: claude-sonnet-4-20250514, capabilities: { images: true } }
   - { id: anthropic.rate-limited, provider: anthropic, upstreamModel: rate-limited }`,
-  });
-});
-after(async () => {
-  await server?.close();
-  await upstream?.close();
-});
+  }),
+);
 
 describe('Anthropic through Converse and ConverseStream', () => {
   it('answers Converse, turning cachePoint blocks into cache_control and reporting cache reads', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new ConverseCommand({
         modelId: 'anthropic.claude-sonnet-4-20250514-v1:0',
         system: [{ text: 'You are a geologist.' }, { cachePoint: { type: 'default' } }],
@@ -70,19 +64,12 @@ describe('Anthropic through Converse and ConverseStream', () => {
   });
 
   it('streams text through ConverseStream, with cache writes in the metadata', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', messages: hello }));
-    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), [
-      { messageStart: { role: 'assistant' } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Granite is a coarse-grained' } } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: ' igneous rock.' } } },
-      { contentBlockStop: { contentBlockIndex: 0 } },
-      { messageStop: { stopReason: 'end_turn' } },
-      { metadata: { usage: { inputTokens: 21, outputTokens: 12, totalTokens: 33, cacheWriteInputTokens: 2048 } } },
-    ]);
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', messages: hello }));
+    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), textStreamEvents(['Granite is a coarse-grained', ' igneous rock.'], 'end_turn', { inputTokens: 21, outputTokens: 12, totalTokens: 33, cacheWriteInputTokens: 2048 }));
   });
 
   it('streams a tool call', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', messages: hello, toolConfig }));
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', messages: hello, toolConfig }));
     const events = await converseEvents(response.stream);
     assert.deepEqual(events.find((event) => event.contentBlockStart)?.contentBlockStart, {
       contentBlockIndex: 2,
@@ -95,13 +82,13 @@ describe('Anthropic through Converse and ConverseStream', () => {
   });
 
   it('counts tokens with count_tokens', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new CountTokensCommand({ modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', input: { converse: { messages: hello } } }),
     );
     assert.equal(response.inputTokens, 2095);
   });
 
   it('answers a rate limit with ThrottlingException', async () => {
-    await rejectsWithName(runtimeClient(server.url).send(new ConverseCommand({ modelId: 'anthropic.rate-limited', messages: hello })), 'ThrottlingException');
+    await rejectsWithName(client().send(new ConverseCommand({ modelId: 'anthropic.rate-limited', messages: hello })), 'ThrottlingException');
   });
 });

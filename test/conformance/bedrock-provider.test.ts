@@ -4,52 +4,48 @@
  * SigV4 signature and replays recorded responses (src/providers/bedrock/__fixtures__).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConverseCommand, ConverseStreamCommand, CountTokensCommand } from '@aws-sdk/client-bedrock-runtime';
-import { converseEvents, rejectsWithName, runtimeClient, withoutLatency } from '../support/bedrock-runtime-client.js';
+import { converseEvents, rejectsWithName, textStreamEvents, withoutLatency } from '../support/bedrock-runtime-client.js';
 import { bedrockErrorReply, eventStreamReply, startFakeBedrock } from '../support/fake-bedrock.js';
-import { fixture, jsonReply, type ReplayUpstream } from '../support/replay-upstream.js';
-import { type TestServer, startTestServer } from '../support/test-server.js';
+import { fixture, jsonReply } from '../support/replay-upstream.js';
+import { useProviderServer } from '../support/provider-test-server.js';
 
 const fixtures = fileURLToPath(new URL('../../src/providers/bedrock/__fixtures__/', import.meta.url));
 const hello = [{ role: 'user' as const, content: [{ text: 'What is granite?' }] }];
 const operator = { accessKeyId: 'AKIAOPERATOR00000002', secretAccessKey: 'operator/conformance/secret/0123456789ab' };
 
-let bedrock: ReplayUpstream & { verified: number };
-let server: TestServer;
-
-before(async () => {
-  bedrock = await startFakeBedrock(operator);
-  bedrock.route = (request) => {
-    if (request.path.includes('throttled')) return bedrockErrorReply(429, 'ThrottlingException', fixture(fixtures, 'throttling.json'));
-    if (request.path.endsWith('/count-tokens')) return jsonReply(fixture(fixtures, 'count-tokens.json'));
-    const body = request.body as { toolConfig?: unknown };
-    const name = body.toolConfig ? 'tool-call' : 'text';
-    return request.path.endsWith('/converse-stream') ? eventStreamReply(fixture(fixtures, `${name}.chunks.txt`)) : jsonReply(fixture(fixtures, `${name}.json`));
-  };
-  server = await startTestServer({
-    extraProviders: `
+const { upstream: bedrock, client } = useProviderServer(
+  async () => {
+    const started = await startFakeBedrock(operator);
+    started.route = (request) => {
+      if (request.path.includes('throttled')) return bedrockErrorReply(429, 'ThrottlingException', fixture(fixtures, 'throttling.json'));
+      if (request.path.endsWith('/count-tokens')) return jsonReply(fixture(fixtures, 'count-tokens.json'));
+      const body = request.body as { toolConfig?: unknown };
+      const name = body.toolConfig ? 'tool-call' : 'text';
+      return request.path.endsWith('/converse-stream') ? eventStreamReply(fixture(fixtures, `${name}.chunks.txt`)) : jsonReply(fixture(fixtures, `${name}.json`));
+    };
+    return started;
+  },
+  (upstream) => ({
+    providers: `
   aws:
     type: bedrock
     region: us-west-2
-    baseUrl: ${bedrock.url}
+    baseUrl: ${upstream.url}
     accessKeyId: ${operator.accessKeyId}
     secretAccessKey: ${operator.secretAccessKey}`,
-    extraConfig: `
+    models: `
   - { id: upstream.claude-3-haiku, provider: aws, upstreamModel: "anthropic.claude-3-haiku-20240307-v1:0", aliases: ["anthropic.claude-3-5-haiku-20241022-v1:0"], capabilities: { images: true } }
   - { id: upstream.throttled, provider: aws, upstreamModel: throttled }`,
-  });
-});
-after(async () => {
-  await server?.close();
-  await bedrock?.close();
-});
+  }),
+);
 
 describe('Amazon Bedrock behind Outcrop', () => {
   it('forwards Converse signed with the operator credentials, cache points included', async () => {
     const verified = bedrock.verified;
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new ConverseCommand({
         modelId: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
         system: [{ text: 'You are a geologist.' }, { cachePoint: { type: 'default' } }],
@@ -71,19 +67,12 @@ describe('Amazon Bedrock behind Outcrop', () => {
   });
 
   it('re-streams ConverseStream events', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'upstream.claude-3-haiku', messages: hello }));
-    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), [
-      { messageStart: { role: 'assistant' } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Granite is a coarse-grained' } } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: ' igneous rock.' } } },
-      { contentBlockStop: { contentBlockIndex: 0 } },
-      { messageStop: { stopReason: 'end_turn' } },
-      { metadata: { usage: { inputTokens: 21, outputTokens: 12, totalTokens: 33, cacheWriteInputTokens: 2048 } } },
-    ]);
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'upstream.claude-3-haiku', messages: hello }));
+    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), textStreamEvents(['Granite is a coarse-grained', ' igneous rock.'], 'end_turn', { inputTokens: 21, outputTokens: 12, totalTokens: 33, cacheWriteInputTokens: 2048 }));
   });
 
   it('re-streams a tool use', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new ConverseStreamCommand({
         modelId: 'upstream.claude-3-haiku',
         messages: hello,
@@ -98,12 +87,12 @@ describe('Amazon Bedrock behind Outcrop', () => {
   });
 
   it('counts tokens with CountTokens', async () => {
-    const response = await runtimeClient(server.url).send(new CountTokensCommand({ modelId: 'upstream.claude-3-haiku', input: { converse: { messages: hello } } }));
+    const response = await client().send(new CountTokensCommand({ modelId: 'upstream.claude-3-haiku', input: { converse: { messages: hello } } }));
     assert.equal(response.inputTokens, 2095);
   });
 
   it("passes Bedrock's ThrottlingException through", async () => {
-    const error = await rejectsWithName(runtimeClient(server.url).send(new ConverseCommand({ modelId: 'upstream.throttled', messages: hello })), 'ThrottlingException');
+    const error = await rejectsWithName(client().send(new ConverseCommand({ modelId: 'upstream.throttled', messages: hello })), 'ThrottlingException');
     assert.equal(error.$metadata?.httpStatusCode, 429);
     assert.equal(error.message, 'Too many requests, please wait before trying again.');
   });

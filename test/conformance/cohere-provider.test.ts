@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { converseEvents, rejectsWithName, runtimeClient, withoutLatency } from '../support/bedrock-runtime-client.js';
-import { type FixtureUpstream, startFixtureUpstream } from '../support/fixture-upstream.js';
-import { type TestServer, startTestServer } from '../support/test-server.js';
+import { converseEvents, rejectsWithName, textStreamEvents, withoutLatency } from '../support/bedrock-runtime-client.js';
+import { routeByModel, startFixtureUpstream } from '../support/fixture-upstream.js';
+import { useProviderServer } from '../support/provider-test-server.js';
 
 const fixtures = new URL('../../src/providers/cohere/__fixtures__/', import.meta.url);
 const hello = [{ role: 'user' as const, content: [{ text: 'What is granite?' }] }];
@@ -17,36 +17,25 @@ const toolConfig = {
   tools: [{ toolSpec: { name: 'get_rock_hardness', description: 'Hardness of a rock', inputSchema: { json: { type: 'object', properties: { rock: { type: 'string' } } } } } }],
 };
 
-let upstream: FixtureUpstream;
-let server: TestServer;
-
-before(async () => {
-  upstream = await startFixtureUpstream(fixtures, (request) =>
-    request.body.model === 'rate-limited'
-      ? { fixture: 'rate-limited.json', status: 429, headers: { 'retry-after': '60' } }
-      : { fixture: `${String(request.body.model)}${request.body.stream === true ? '.chunks.txt' : '.json'}` },
-  );
-  server = await startTestServer({
-    extraProviders: `
+const { upstream, client } = useProviderServer(
+  () => startFixtureUpstream(fixtures, routeByModel({ 'rate-limited': { fixture: 'rate-limited.json', status: 429, headers: { 'retry-after': '60' } } })),
+  (upstream) => ({
+    providers: `
   cohere:
     type: cohere
     baseUrl: ${upstream.url}/v2
     apiKey: co-conformance-key`,
-    extraConfig: `
+    models: `
   - { id: cohere.text, provider: cohere, upstreamModel: chat-text, family: cohere-command-r }
   - { id: cohere.tools, provider: cohere, upstreamModel: chat-tool-call, family: cohere-command-r }
   - { id: cohere.rate-limited, provider: cohere, upstreamModel: rate-limited }
   - { id: cohere.embed-english-v3, kind: embedding, provider: cohere, upstreamModel: embed, dimensions: 8 }`,
-  });
-});
-after(async () => {
-  await server?.close();
-  await upstream?.close();
-});
+  }),
+);
 
 describe('Cohere through Converse and ConverseStream', () => {
   it('answers Converse from /v2/chat', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new ConverseCommand({ modelId: 'cohere.text', system: [{ text: 'You are a geologist.' }], messages: hello, inferenceConfig: { maxTokens: 64, topP: 0.9 } }),
     );
     assert.deepEqual(response.output?.message, { role: 'assistant', content: [{ text: 'Granite is a coarse-grained igneous rock.' }] });
@@ -67,26 +56,19 @@ describe('Cohere through Converse and ConverseStream', () => {
   });
 
   it('streams text through ConverseStream', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'cohere.text', messages: hello }));
-    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), [
-      { messageStart: { role: 'assistant' } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Granite' } } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: ' is a coarse-grained igneous rock.' } } },
-      { contentBlockStop: { contentBlockIndex: 0 } },
-      { messageStop: { stopReason: 'end_turn' } },
-      { metadata: { usage: { inputTokens: 215, outputTokens: 10, totalTokens: 225 } } },
-    ]);
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'cohere.text', messages: hello }));
+    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), textStreamEvents(['Granite', ' is a coarse-grained igneous rock.'], 'end_turn', { inputTokens: 215, outputTokens: 10, totalTokens: 225 }));
   });
 
   it('returns the tool plan and a tool call, and streams them', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseCommand({ modelId: 'cohere.tools', messages: hello, toolConfig }));
+    const response = await client().send(new ConverseCommand({ modelId: 'cohere.tools', messages: hello, toolConfig }));
     assert.equal(response.stopReason, 'tool_use');
     assert.deepEqual(response.output?.message?.content, [
       { text: 'I will look up the hardness of granite.' },
       { toolUse: { toolUseId: 'get_rock_hardness_5n0rfh0q3vbq', name: 'get_rock_hardness', input: { rock: 'granite' } } },
     ]);
 
-    const streamed = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'cohere.tools', messages: hello, toolConfig }));
+    const streamed = await client().send(new ConverseStreamCommand({ modelId: 'cohere.tools', messages: hello, toolConfig }));
     assert.deepEqual(withoutLatency(await converseEvents(streamed.stream)), [
       { messageStart: { role: 'assistant' } },
       { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'I will look up' } } },
@@ -102,14 +84,14 @@ describe('Cohere through Converse and ConverseStream', () => {
   });
 
   it("answers Cohere's rate limit with ThrottlingException", async () => {
-    const failure = await rejectsWithName(runtimeClient(server.url).send(new ConverseCommand({ modelId: 'cohere.rate-limited', messages: hello })), 'ThrottlingException');
+    const failure = await rejectsWithName(client().send(new ConverseCommand({ modelId: 'cohere.rate-limited', messages: hello })), 'ThrottlingException');
     assert.equal(failure.$metadata?.httpStatusCode, 429);
   });
 });
 
 describe('Cohere Embed through InvokeModel', () => {
   it('answers a Cohere Embed body with the vectors of /v2/embed, passing the input type', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new InvokeModelCommand({
         modelId: 'cohere.embed-english-v3',
         contentType: 'application/json',

@@ -3,12 +3,12 @@
  * local server replaying Gemini's recorded responses (src/providers/gemini/__fixtures__).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { converseEvents, rejectsWithName, runtimeClient, withoutLatency } from '../support/bedrock-runtime-client.js';
-import { fixture, jsonReply, type ReplayUpstream, startReplayUpstream, streamReply } from '../support/replay-upstream.js';
-import { type TestServer, startTestServer } from '../support/test-server.js';
+import { converseEvents, rejectsWithName, textStreamEvents, withoutLatency } from '../support/bedrock-runtime-client.js';
+import { fixture, jsonReply, startReplayUpstream, streamReply } from '../support/replay-upstream.js';
+import { useProviderServer } from '../support/provider-test-server.js';
 
 const fixtures = fileURLToPath(new URL('../../src/providers/gemini/__fixtures__/', import.meta.url));
 const hello = [{ role: 'user' as const, content: [{ text: 'What is granite?' }] }];
@@ -16,37 +16,31 @@ const toolConfig = {
   tools: [{ toolSpec: { name: 'get_rock_hardness', description: 'Hardness of a rock', inputSchema: { json: { type: 'object', properties: { rock: { type: 'string' } } } } } }],
 };
 
-let upstream: ReplayUpstream;
-let server: TestServer;
-
-before(async () => {
-  upstream = await startReplayUpstream((request) => {
-    const body = request.body as { tools?: unknown };
-    if (request.path.startsWith('/v1beta/models/rate-limited:')) return jsonReply(fixture(fixtures, 'rate-limited.json'), 429);
-    if (request.path.endsWith(':batchEmbedContents')) return jsonReply(fixture(fixtures, 'embeddings.json'));
-    const name = body.tools ? 'tool-call' : 'text';
-    return request.path.includes(':streamGenerateContent') ? streamReply(fixture(fixtures, `${name}.chunks.txt`), 'text/event-stream') : jsonReply(fixture(fixtures, `${name}.json`));
-  });
-  server = await startTestServer({
-    extraProviders: `
+const { upstream, client } = useProviderServer(
+  () =>
+    startReplayUpstream((request) => {
+      const body = request.body as { tools?: unknown };
+      if (request.path.startsWith('/v1beta/models/rate-limited:')) return jsonReply(fixture(fixtures, 'rate-limited.json'), 429);
+      if (request.path.endsWith(':batchEmbedContents')) return jsonReply(fixture(fixtures, 'embeddings.json'));
+      const name = body.tools ? 'tool-call' : 'text';
+      return request.path.includes(':streamGenerateContent') ? streamReply(fixture(fixtures, `${name}.chunks.txt`), 'text/event-stream') : jsonReply(fixture(fixtures, `${name}.json`));
+    }),
+  (upstream) => ({
+    providers: `
   gemini:
     type: gemini
     baseUrl: ${upstream.url}
     apiKey: AIza-conformance`,
-    extraConfig: `
+    models: `
   - { id: gemini-2.5-flash, provider: gemini, capabilities: { images: true, documents: true } }
   - { id: gemini.rate-limited, provider: gemini, upstreamModel: rate-limited }
   - { id: gemini-embedding-001, kind: embedding, provider: gemini, family: cohere-embed, dimensions: 4 }`,
-  });
-});
-after(async () => {
-  await server?.close();
-  await upstream?.close();
-});
+  }),
+);
 
 describe('Gemini through Converse and ConverseStream', () => {
   it('answers Converse', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new ConverseCommand({ modelId: 'gemini-2.5-flash', system: [{ text: 'You are a geologist.' }], messages: hello, inferenceConfig: { maxTokens: 64 } }),
     );
     assert.deepEqual(response.output?.message, { role: 'assistant', content: [{ text: 'Granite is a coarse-grained igneous rock.' }] });
@@ -63,19 +57,12 @@ describe('Gemini through Converse and ConverseStream', () => {
   });
 
   it('streams text through ConverseStream', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'gemini-2.5-flash', messages: hello }));
-    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), [
-      { messageStart: { role: 'assistant' } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Granite is' } } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: ' a coarse-grained igneous rock.' } } },
-      { contentBlockStop: { contentBlockIndex: 0 } },
-      { messageStop: { stopReason: 'max_tokens' } },
-      { metadata: { usage: { inputTokens: 6, outputTokens: 9, totalTokens: 15 } } },
-    ]);
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'gemini-2.5-flash', messages: hello }));
+    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), textStreamEvents(['Granite is', ' a coarse-grained igneous rock.'], 'max_tokens', { inputTokens: 6, outputTokens: 9, totalTokens: 15 }));
   });
 
   it('returns a function call with a generated tool-use ID', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseCommand({ modelId: 'gemini-2.5-flash', messages: hello, toolConfig }));
+    const response = await client().send(new ConverseCommand({ modelId: 'gemini-2.5-flash', messages: hello, toolConfig }));
     assert.equal(response.stopReason, 'tool_use');
     const toolUse = response.output?.message?.content?.find((block) => block.toolUse)?.toolUse;
     assert.equal(toolUse?.name, 'get_rock_hardness');
@@ -84,7 +71,7 @@ describe('Gemini through Converse and ConverseStream', () => {
   });
 
   it('embeds through InvokeModel with a Cohere Embed body', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new InvokeModelCommand({ modelId: 'gemini-embedding-001', body: JSON.stringify({ texts: ['granite', 'basalt'], input_type: 'search_query' }) }),
     );
     const body = JSON.parse(new TextDecoder().decode(response.body)) as { embeddings: number[][] };
@@ -98,6 +85,6 @@ describe('Gemini through Converse and ConverseStream', () => {
   });
 
   it('answers a rate limit with ThrottlingException', async () => {
-    await rejectsWithName(runtimeClient(server.url).send(new ConverseCommand({ modelId: 'gemini.rate-limited', messages: hello })), 'ThrottlingException');
+    await rejectsWithName(client().send(new ConverseCommand({ modelId: 'gemini.rate-limited', messages: hello })), 'ThrottlingException');
   });
 });

@@ -3,11 +3,11 @@
  * local server replaying Mistral's recorded responses (src/providers/mistral/__fixtures__).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { converseEvents, rejectsWithName, runtimeClient, withoutLatency } from '../support/bedrock-runtime-client.js';
-import { type FixtureUpstream, startFixtureUpstream } from '../support/fixture-upstream.js';
-import { type TestServer, startTestServer } from '../support/test-server.js';
+import { converseEvents, rejectsWithName, textStreamEvents, withoutLatency } from '../support/bedrock-runtime-client.js';
+import { routeByModel, startFixtureUpstream } from '../support/fixture-upstream.js';
+import { useProviderServer } from '../support/provider-test-server.js';
 
 const hello = [{ role: 'user' as const, content: [{ text: 'What is granite?' }] }];
 const toolConfig = {
@@ -15,35 +15,28 @@ const toolConfig = {
   toolChoice: { any: {} },
 };
 
-let upstream: FixtureUpstream;
-let server: TestServer;
-
-before(async () => {
-  upstream = await startFixtureUpstream(new URL('../../src/providers/mistral/__fixtures__/', import.meta.url), (request) =>
-    request.body.model === 'rate-limited'
-      ? { fixture: 'rate-limited.json', status: 429, headers: { 'retry-after': '2' } }
-      : { fixture: `${String(request.body.model)}${request.body.stream === true ? '.chunks.txt' : '.json'}` },
-  );
-  server = await startTestServer({
-    extraProviders: `
+const { upstream, client } = useProviderServer(
+  () =>
+    startFixtureUpstream(
+      new URL('../../src/providers/mistral/__fixtures__/', import.meta.url),
+      routeByModel({ 'rate-limited': { fixture: 'rate-limited.json', status: 429, headers: { 'retry-after': '2' } } }),
+    ),
+  (upstream) => ({
+    providers: `
   mistral:
     type: mistral
     baseUrl: ${upstream.url}/v1
     apiKey: mistral-conformance-key`,
-    extraConfig: `
+    models: `
   - { id: mistral.text, provider: mistral, upstreamModel: text, family: mistral-chat }
   - { id: mistral.tools, provider: mistral, upstreamModel: tool-call, family: mistral-chat }
   - { id: mistral.rate-limited, provider: mistral, upstreamModel: rate-limited }`,
-  });
-});
-after(async () => {
-  await server?.close();
-  await upstream?.close();
-});
+  }),
+);
 
 describe('Mistral through Converse and ConverseStream', () => {
   it('answers Converse, sending random_seed from additionalModelRequestFields', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new ConverseCommand({ modelId: 'mistral.text', messages: hello, inferenceConfig: { maxTokens: 64 }, additionalModelRequestFields: { random_seed: 7 } }),
     );
     assert.deepEqual(response.output?.message, { role: 'assistant', content: [{ text: 'Granite is a coarse-grained igneous rock.' }] });
@@ -56,19 +49,12 @@ describe('Mistral through Converse and ConverseStream', () => {
   });
 
   it('streams text through ConverseStream', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'mistral.text', messages: hello }));
-    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), [
-      { messageStart: { role: 'assistant' } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Granite' } } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: ' is a coarse-grained igneous rock.' } } },
-      { contentBlockStop: { contentBlockIndex: 0 } },
-      { messageStop: { stopReason: 'end_turn' } },
-      { metadata: { usage: { inputTokens: 15, outputTokens: 12, totalTokens: 27 } } },
-    ]);
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'mistral.text', messages: hello }));
+    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), textStreamEvents(['Granite', ' is a coarse-grained igneous rock.'], 'end_turn', { inputTokens: 15, outputTokens: 12, totalTokens: 27 }));
   });
 
   it("streams a tool call, and sends the client's toolUseId back as a Mistral ID", async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'mistral.tools', messages: hello, toolConfig }));
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'mistral.tools', messages: hello, toolConfig }));
     assert.deepEqual(withoutLatency(await converseEvents(response.stream)), [
       { messageStart: { role: 'assistant' } },
       { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'D681PevKs', name: 'get_rock_hardness' } } } },
@@ -79,7 +65,7 @@ describe('Mistral through Converse and ConverseStream', () => {
     ]);
     assert.equal(upstream.requests.at(-1)?.body.tool_choice, 'any');
 
-    await runtimeClient(server.url).send(
+    await client().send(
       new ConverseCommand({
         modelId: 'mistral.text',
         messages: [
@@ -97,7 +83,7 @@ describe('Mistral through Converse and ConverseStream', () => {
   });
 
   it("answers Mistral's rate limit with ThrottlingException", async () => {
-    const failure = await rejectsWithName(runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'mistral.rate-limited', messages: hello })), 'ThrottlingException');
+    const failure = await rejectsWithName(client().send(new ConverseStreamCommand({ modelId: 'mistral.rate-limited', messages: hello })), 'ThrottlingException');
     assert.equal(failure.$metadata?.httpStatusCode, 429);
   });
 });

@@ -4,11 +4,11 @@
  * Completions (`api: chat`) and the Responses API (`api: responses`).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { converseEvents, rejectsWithName, runtimeClient, withoutLatency } from '../support/bedrock-runtime-client.js';
-import { type FixtureUpstream, startFixtureUpstream } from '../support/fixture-upstream.js';
-import { type TestServer, startTestServer } from '../support/test-server.js';
+import { converseEvents, rejectsWithName, textStreamEvents, withoutLatency } from '../support/bedrock-runtime-client.js';
+import { routeByModel, startFixtureUpstream } from '../support/fixture-upstream.js';
+import { useProviderServer } from '../support/provider-test-server.js';
 
 const hello = [{ role: 'user' as const, content: [{ text: 'What is granite?' }] }];
 const toolConfig = {
@@ -16,17 +16,14 @@ const toolConfig = {
 };
 const callId = 'call_Xk2nq8RbT1vL0pQe5sYdHw3M';
 
-let upstream: FixtureUpstream;
-let server: TestServer;
-
-before(async () => {
-  upstream = await startFixtureUpstream(new URL('../../src/providers/openai/__fixtures__/', import.meta.url), (request) =>
-    request.body.model === 'rate-limited'
-      ? { fixture: 'rate-limited.json', status: 429, headers: { 'retry-after': '20' } }
-      : { fixture: `${String(request.body.model)}${request.body.stream === true ? '.chunks.txt' : '.json'}` },
-  );
-  server = await startTestServer({
-    extraProviders: `
+const { upstream, client } = useProviderServer(
+  () =>
+    startFixtureUpstream(
+      new URL('../../src/providers/openai/__fixtures__/', import.meta.url),
+      routeByModel({ 'rate-limited': { fixture: 'rate-limited.json', status: 429, headers: { 'retry-after': '20' } } }),
+    ),
+  (upstream) => ({
+    providers: `
   openai:
     type: openai
     baseUrl: ${upstream.url}/v1
@@ -37,22 +34,18 @@ before(async () => {
     api: responses
     baseUrl: ${upstream.url}/v1
     apiKey: sk-conformance-openai`,
-    extraConfig: `
+    models: `
   - { id: openai.chat, provider: openai, upstreamModel: chat-text }
   - { id: openai.chat-tools, provider: openai, upstreamModel: chat-tool-call }
   - { id: openai.rate-limited, provider: openai, upstreamModel: rate-limited }
   - { id: openai.responses, provider: openai-responses, upstreamModel: responses-text }
   - { id: openai.responses-tools, provider: openai-responses, upstreamModel: responses-tool-call }`,
-  });
-});
-after(async () => {
-  await server?.close();
-  await upstream?.close();
-});
+  }),
+);
 
 describe('OpenAI Chat Completions through Converse and ConverseStream', () => {
   it('answers Converse, sending OpenAI the key, organization and max_completion_tokens', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new ConverseCommand({ modelId: 'openai.chat', system: [{ text: 'You are a geologist.' }], messages: hello, inferenceConfig: { maxTokens: 64 } }),
     );
     assert.deepEqual(response.output?.message, { role: 'assistant', content: [{ text: 'Granite is a coarse-grained igneous rock.' }] });
@@ -73,7 +66,7 @@ describe('OpenAI Chat Completions through Converse and ConverseStream', () => {
   });
 
   it('streams a tool call through ConverseStream', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'openai.chat-tools', messages: hello, toolConfig }));
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'openai.chat-tools', messages: hello, toolConfig }));
     assert.deepEqual(withoutLatency(await converseEvents(response.stream)), [
       { messageStart: { role: 'assistant' } },
       { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: callId, name: 'get_rock_hardness' } } } },
@@ -86,14 +79,14 @@ describe('OpenAI Chat Completions through Converse and ConverseStream', () => {
   });
 
   it("answers OpenAI's rate limit with ThrottlingException", async () => {
-    const failure = await rejectsWithName(runtimeClient(server.url).send(new ConverseCommand({ modelId: 'openai.rate-limited', messages: hello })), 'ThrottlingException');
+    const failure = await rejectsWithName(client().send(new ConverseCommand({ modelId: 'openai.rate-limited', messages: hello })), 'ThrottlingException');
     assert.equal(failure.$metadata?.httpStatusCode, 429);
   });
 });
 
 describe('OpenAI Responses API through Converse and ConverseStream', () => {
   it('answers Converse from /v1/responses', async () => {
-    const response = await runtimeClient(server.url).send(
+    const response = await client().send(
       new ConverseCommand({ modelId: 'openai.responses', system: [{ text: 'You are a geologist.' }], messages: hello, inferenceConfig: { maxTokens: 64 } }),
     );
     assert.deepEqual(response.output?.message, { role: 'assistant', content: [{ text: 'Granite is a coarse-grained igneous rock.' }] });
@@ -110,24 +103,17 @@ describe('OpenAI Responses API through Converse and ConverseStream', () => {
   });
 
   it('streams text through ConverseStream', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'openai.responses', messages: hello }));
-    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), [
-      { messageStart: { role: 'assistant' } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Granite' } } },
-      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: ' is a coarse-grained igneous rock.' } } },
-      { contentBlockStop: { contentBlockIndex: 0 } },
-      { messageStop: { stopReason: 'end_turn' } },
-      { metadata: { usage: { inputTokens: 21, outputTokens: 10, totalTokens: 31 } } },
-    ]);
+    const response = await client().send(new ConverseStreamCommand({ modelId: 'openai.responses', messages: hello }));
+    assert.deepEqual(withoutLatency(await converseEvents(response.stream)), textStreamEvents(['Granite', ' is a coarse-grained igneous rock.'], 'end_turn', { inputTokens: 21, outputTokens: 10, totalTokens: 31 }));
   });
 
   it('returns reasoning and a tool call, and streams them', async () => {
-    const response = await runtimeClient(server.url).send(new ConverseCommand({ modelId: 'openai.responses-tools', messages: hello, toolConfig }));
+    const response = await client().send(new ConverseCommand({ modelId: 'openai.responses-tools', messages: hello, toolConfig }));
     assert.equal(response.stopReason, 'tool_use');
     assert.deepEqual(response.output?.message?.content?.at(-1), { toolUse: { toolUseId: callId, name: 'get_rock_hardness', input: { rock: 'granite' } } });
     assert.equal(response.output?.message?.content?.[0]?.reasoningContent?.reasoningText?.text, '**Looking up hardness**\n\nThe user wants the Mohs hardness of granite.');
 
-    const streamed = await runtimeClient(server.url).send(new ConverseStreamCommand({ modelId: 'openai.responses-tools', messages: hello, toolConfig }));
+    const streamed = await client().send(new ConverseStreamCommand({ modelId: 'openai.responses-tools', messages: hello, toolConfig }));
     const events = await converseEvents(streamed.stream);
     assert.deepEqual(
       events.filter((event) => event.contentBlockStart),

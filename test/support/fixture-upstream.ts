@@ -39,9 +39,7 @@ export interface FixtureUpstream {
  */
 export async function startFixtureUpstream(
   directory: URL,
-  route: (request: RecordedRequest) => FixtureReply = (request) => ({
-    fixture: `${String(request.body.model)}${request.body.stream === true ? '.chunks.txt' : '.json'}`,
-  }),
+  route: (request: RecordedRequest) => FixtureReply = routeByModel(),
 ): Promise<FixtureUpstream> {
   const requests: RecordedRequest[] = [];
   const queue: FixtureReply[] = [];
@@ -77,6 +75,20 @@ export async function startFixtureUpstream(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Picks the fixture by the request's `model`: a reply given for that model in `special`, else
+ * `<model>.chunks.txt` when the request asks to stream and `<model>.json` otherwise.
+ *
+ * @example
+ * startFixtureUpstream(fixtures, routeByModel({ 'rate-limited': { fixture: 'rate-limited.json', status: 429 } }));
+ */
+export function routeByModel(special: Record<string, FixtureReply> = {}): (request: RecordedRequest) => FixtureReply {
+  return (request) => {
+    const model = String(request.body.model);
+    return (Object.hasOwn(special, model) ? special[model] : undefined) ?? { fixture: `${model}${request.body.stream === true ? '.chunks.txt' : '.json'}` };
   };
 }
 

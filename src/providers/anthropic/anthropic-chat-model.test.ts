@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { collectParts, rejectsWithCode } from '../../../test/support/stream-parts.js';
-import { fixture, jsonReply, type ReplayUpstream, startReplayUpstream, streamReply } from '../../../test/support/replay-upstream.js';
+import { useProviderUpstream } from '../../../test/support/provider-test-upstream.js';
+import { fixture, jsonReply, startReplayUpstream, streamReply } from '../../../test/support/replay-upstream.js';
 import type { CallOptions, LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
-import type { Provider } from '../../core/models/provider.js';
 import { type AnthropicProviderOptions, createAnthropicProvider } from './anthropic-provider.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
@@ -14,31 +14,13 @@ const hello: CallOptions = { prompt: [{ role: 'user', content: [{ type: 'text', 
 const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47]);
 const tools = [{ name: 'get_rock_hardness', description: 'Hardness of a rock', inputSchema: { type: 'object', properties: { rock: { type: 'string' } } } }];
 
-let upstream: ReplayUpstream;
-const providers: Provider[] = [];
+const { upstream, track, onlyRequest } = useProviderUpstream(() => startReplayUpstream());
 
 function model(options: Partial<AnthropicProviderOptions> = {}, modelCapabilities = capabilities): LanguageModel {
-  const provider = createAnthropicProvider({ name: 'anthropic', baseUrl: upstream.url, apiKey: 'sk-ant-test', env: {}, ...options });
-  providers.push(provider);
+  const provider = track(createAnthropicProvider({ name: 'anthropic', baseUrl: upstream.url, apiKey: 'sk-ant-test', env: {}, ...options }));
   assert.ok(provider.languageModel);
   return provider.languageModel('claude-sonnet-4-20250514', modelCapabilities);
 }
-
-function onlyRequest() {
-  assert.equal(upstream.requests.length, 1);
-  return upstream.requests[0] as NonNullable<(typeof upstream.requests)[0]>;
-}
-
-before(async () => {
-  upstream = await startReplayUpstream();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-after(async () => {
-  await Promise.all(providers.map((provider) => provider.close()));
-  await upstream.close();
-});
 
 describe('AnthropicChatModel.generate', () => {
   it('posts /v1/messages with the key, version, betas, cache_control and every setting', async () => {
@@ -301,8 +283,7 @@ describe('AnthropicChatModel.countTokens', () => {
 const liveKey = process.env.ANTHROPIC_API_KEY;
 describe('Anthropic live API', { skip: liveKey ? false : 'ANTHROPIC_API_KEY is not set (live tests are opt-in)' }, () => {
   it('answers a short prompt', async () => {
-    const provider = createAnthropicProvider({ name: 'live', apiKey: liveKey });
-    providers.push(provider);
+    const provider = track(createAnthropicProvider({ name: 'live', apiKey: liveKey }));
     const live = provider.languageModel!(process.env.ANTHROPIC_LIVE_MODEL ?? 'claude-3-5-haiku-latest', capabilities);
     const result = await live.generate({ ...hello, maxOutputTokens: 16 });
     assert.ok(result.content.some((part) => part.type === 'text' && part.text.length > 0));

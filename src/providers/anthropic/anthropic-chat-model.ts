@@ -11,7 +11,7 @@ import type {
   StreamResult,
   Usage,
 } from '../../core/inference/language-model.js';
-import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
 import { streamFailure } from '../shared/stream-failure.js';
@@ -78,17 +78,7 @@ export class AnthropicChatModel implements LanguageModel {
     const headers: Record<string, string> = { ...this.settings.headers, 'anthropic-version': anthropicVersion };
     if (this.settings.apiKey) headers['x-api-key'] = this.settings.apiKey;
     if (betas.length) headers['anthropic-beta'] = betas.join(',');
-    const response = await postJson({
-      url: `${this.settings.baseUrl}${path}`,
-      headers,
-      body,
-      timeoutMs: this.settings.timeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      ...(signal ? { signal } : {}),
-      dispatcher: this.settings.dispatcher,
-    });
-    if (response.statusCode >= 400) throw mapAnthropicError(response.statusCode, await response.text(), response.headers);
-    return response;
+    return postToUpstream(this.settings, { url: `${this.settings.baseUrl}${path}`, headers, body, signal }, mapAnthropicError);
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {

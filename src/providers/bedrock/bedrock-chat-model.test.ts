@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bedrockErrorReply, eventStreamReply, startFakeBedrock } from '../../../test/support/fake-bedrock.js';
 import { collectParts, rejectsWithCode } from '../../../test/support/stream-parts.js';
-import { fixture, jsonReply, type ReplayUpstream } from '../../../test/support/replay-upstream.js';
+import { useProviderUpstream } from '../../../test/support/provider-test-upstream.js';
+import { fixture, jsonReply } from '../../../test/support/replay-upstream.js';
 import type { CallOptions, LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
-import type { Provider } from '../../core/models/provider.js';
 import { type BedrockProviderOptions, createBedrockProvider } from './bedrock-provider.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
@@ -17,30 +17,12 @@ const tools = [{ name: 'get_rock_hardness', description: 'Hardness of a rock', i
 const credentials = { accessKeyId: 'AKIAOPERATOR00000001', secretAccessKey: 'operator/secret/key/0123456789abcdefghij', sessionToken: 'FwoGZXIvYXdzEBYaDOperatorSession' };
 const modelId = 'anthropic.claude-3-haiku-20240307-v1:0';
 
-let bedrock: ReplayUpstream & { verified: number };
-const providers: Provider[] = [];
+const { upstream: bedrock, track, onlyRequest } = useProviderUpstream(() => startFakeBedrock(credentials));
 
 function model(options: Partial<BedrockProviderOptions> = {}): LanguageModel {
-  const provider = createBedrockProvider({ name: 'aws', region: 'us-west-2', baseUrl: bedrock.url, ...credentials, env: {}, ...options });
-  providers.push(provider);
+  const provider = track(createBedrockProvider({ name: 'aws', region: 'us-west-2', baseUrl: bedrock.url, ...credentials, env: {}, ...options }));
   return provider.languageModel!(modelId, capabilities);
 }
-
-function onlyRequest() {
-  assert.equal(bedrock.requests.length, 1);
-  return bedrock.requests[0] as NonNullable<(typeof bedrock.requests)[0]>;
-}
-
-before(async () => {
-  bedrock = await startFakeBedrock(credentials);
-});
-beforeEach(() => {
-  bedrock.requests.length = 0;
-});
-after(async () => {
-  await Promise.all(providers.map((provider) => provider.close()));
-  await bedrock.close();
-});
 
 describe('BedrockChatModel.generate', () => {
   it('signs a Converse request with the operator credentials and sends cache points, tools and settings', async () => {
@@ -254,8 +236,7 @@ describe('BedrockChatModel.countTokens', () => {
 const live = process.env.OUTCROP_LIVE_BEDROCK === '1' && process.env.AWS_ACCESS_KEY_ID;
 describe('Amazon Bedrock live API', { skip: live ? false : 'set OUTCROP_LIVE_BEDROCK=1 with AWS credentials to run live Bedrock tests' }, () => {
   it('answers a short prompt', async () => {
-    const provider = createBedrockProvider({ name: 'live' });
-    providers.push(provider);
+    const provider = track(createBedrockProvider({ name: 'live' }));
     const result = await provider.languageModel!(process.env.BEDROCK_LIVE_MODEL ?? modelId, capabilities).generate({ ...hello, maxOutputTokens: 16 });
     assert.ok(result.usage.inputTokens > 0);
   });

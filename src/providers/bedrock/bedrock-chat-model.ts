@@ -13,7 +13,7 @@ import type {
   Warning,
 } from '../../core/inference/language-model.js';
 import { type EventStreamMessage, eventStreamParts } from '../shared/event-stream-parser.js';
-import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { streamFailure } from '../shared/stream-failure.js';
 import { type BedrockUsage, converseResponseSchema, converseStreamEventSchema, countTokensResponseSchema } from './bedrock-api.js';
@@ -78,17 +78,7 @@ export class BedrockChatModel implements LanguageModel {
     const url = new URL(`${this.settings.endpoint}/model/${encodeURIComponent(this.modelId)}/${operation}`);
     const bodyText = JSON.stringify(body);
     const headers = await this.settings.signer.sign(url, { ...this.settings.headers, 'content-type': 'application/json', accept }, bodyText);
-    const response = await postJson({
-      url: url.href,
-      headers,
-      bodyText,
-      timeoutMs: this.settings.timeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      ...(signal ? { signal } : {}),
-      dispatcher: this.settings.dispatcher,
-    });
-    if (response.statusCode >= 400) throw mapBedrockError(response.statusCode, await response.text(), response.headers);
-    return response;
+    return postToUpstream(this.settings, { url: url.href, headers, bodyText, signal }, mapBedrockError);
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {

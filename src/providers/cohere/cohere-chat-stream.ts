@@ -1,4 +1,5 @@
 import { OutcropError } from '../../core/errors.js';
+import { OpenPartTracker } from '../shared/open-part-tracker.js';
 import { streamFailure } from '../shared/stream-failure.js';
 import type { StreamPart, Usage } from '../../core/inference/language-model.js';
 import { type CohereChatEvent, type CohereUsage, cohereChatEventSchema } from './cohere-api.js';
@@ -7,18 +8,13 @@ import { parseStreamJson } from '../shared/parse-stream-json.js';
 
 type Enqueue = (part: StreamPart) => void;
 
-interface OpenPart {
-  id: string;
-  kind: 'text' | 'reasoning' | 'tool-input';
-}
-
 /**
  * Turns Cohere's chat stream events into neutral parts: `tool-plan-delta` and text content into
  * text, `thinking` content into reasoning, `tool-call-*` into tool input, `message-end` into the
  * finish with usage. Cohere sends one block after another, so at most one part is open.
  */
 export class CohereChatStreamState {
-  private current: OpenPart | undefined;
+  private readonly parts = new OpenPartTracker();
   /** tool-call index -> tool call ID */
   private readonly toolIds = new Map<number, string>();
   private done = false;
@@ -43,21 +39,21 @@ export class CohereChatStreamState {
       case 'content-delta': {
         const id = `content-${index}`;
         // A delta without its start opens the block too.
-        if (this.current?.id !== id) this.open({ id, kind: content?.type === 'thinking' || content?.thinking ? 'reasoning' : 'text' }, enqueue);
-        const reasoning = this.current?.kind === 'reasoning';
+        if (this.parts.current?.id !== id) this.parts.open({ id, kind: content?.type === 'thinking' || content?.thinking ? 'reasoning' : 'text' }, enqueue);
+        const reasoning = this.parts.current?.kind === 'reasoning';
         const delta = reasoning ? content?.thinking : content?.text;
         if (delta) enqueue({ type: reasoning ? 'reasoning-delta' : 'text-delta', id, delta });
         break;
       }
       case 'tool-plan-delta':
         if (!message?.tool_plan) break;
-        this.open({ id: 'tool-plan', kind: 'text' }, enqueue);
+        this.parts.open({ id: 'tool-plan', kind: 'text' }, enqueue);
         enqueue({ type: 'text-delta', id: 'tool-plan', delta: message.tool_plan });
         break;
       case 'tool-call-start': {
         const id = toolCall?.id ?? `tooluse_${index}`;
         this.toolIds.set(index, id);
-        this.open({ id, kind: 'tool-input' }, enqueue, toolCall?.function?.name ?? '');
+        this.parts.open({ id, kind: 'tool-input' }, enqueue, toolCall?.function?.name ?? '');
         if (toolCall?.function?.arguments) enqueue({ type: 'tool-input-delta', id, delta: toolCall.function.arguments });
         break;
       }
@@ -68,10 +64,10 @@ export class CohereChatStreamState {
       }
       case 'content-end':
       case 'tool-call-end':
-        this.close(enqueue);
+        this.parts.close(enqueue);
         break;
       case 'message-end': {
-        this.close(enqueue);
+        this.parts.close(enqueue);
         const reason = event.delta?.finish_reason;
         if (reason === 'ERROR') {
           this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Cohere failed mid-stream: ${event.delta?.error ?? 'unknown error'}`));
@@ -95,20 +91,6 @@ export class CohereChatStreamState {
   /** The body broke off: a timeout or a reset connection. */
   interrupted(error: unknown, enqueue: Enqueue): void {
     this.fail(enqueue, streamFailure(error));
-  }
-
-  private open(part: OpenPart, enqueue: Enqueue, toolName = ''): void {
-    if (this.current?.id === part.id) return;
-    this.close(enqueue);
-    this.current = part;
-    if (part.kind === 'tool-input') enqueue({ type: 'tool-input-start', id: part.id, toolName });
-    else enqueue({ type: `${part.kind}-start`, id: part.id });
-  }
-
-  private close(enqueue: Enqueue): void {
-    if (!this.current) return;
-    enqueue({ type: `${this.current.kind}-end`, id: this.current.id });
-    this.current = undefined;
   }
 
   private fail(enqueue: Enqueue, error: OutcropError): void {

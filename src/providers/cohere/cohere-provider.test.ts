@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CallOptions, LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
 import type { Provider } from '../../core/models/provider.js';
-import { type FixtureUpstream, startFixtureUpstream } from '../../../test/support/fixture-upstream.js';
+import { startFixtureUpstream } from '../../../test/support/fixture-upstream.js';
+import { languageModelOf, useProviderUpstream } from '../../../test/support/provider-test-upstream.js';
 import { collectParts, rejectsWithCode } from '../../../test/support/stream-parts.js';
 import { type CohereProviderOptions, createCohereProvider } from './cohere-provider.js';
 
@@ -16,31 +17,15 @@ const question: CallOptions = {
 const hardnessTool = { name: 'get_rock_hardness', description: 'Hardness of a rock', inputSchema: { type: 'object', properties: { rock: { type: 'string' } } } };
 const weatherTool = { name: 'get_weather', inputSchema: { type: 'object' } };
 
-let upstream: FixtureUpstream;
-const providers: Provider[] = [];
+const { upstream, track } = useProviderUpstream(() => startFixtureUpstream(new URL('./__fixtures__/', import.meta.url)));
 
 function provider(options: Partial<CohereProviderOptions> = {}): Provider {
-  const created = createCohereProvider({ name: 'cohere', baseUrl: `${upstream.url}/v2`, apiKey: 'co-test-key', env: {}, ...options });
-  providers.push(created);
-  return created;
+  return track(createCohereProvider({ name: 'cohere', baseUrl: `${upstream.url}/v2`, apiKey: 'co-test-key', env: {}, ...options }));
 }
 
 function chat(): LanguageModel {
-  const model = provider().languageModel?.('command-r-plus-08-2024', capabilities);
-  assert.ok(model);
-  return model;
+  return languageModelOf(provider(), 'command-r-plus-08-2024', capabilities);
 }
-
-before(async () => {
-  upstream = await startFixtureUpstream(new URL('./__fixtures__/', import.meta.url));
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-after(async () => {
-  await Promise.all(providers.map((created) => created.close()));
-  await upstream.close();
-});
 
 describe('Cohere chat (v2)', () => {
   it("posts to /v2/chat with Cohere's setting names", async () => {

@@ -1,5 +1,5 @@
 import type { Agent } from 'undici';
-import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { mapCohereError } from './cohere-error.js';
 
 /** What every Cohere model needs to reach the API. */
@@ -17,15 +17,5 @@ export interface CohereSettings {
 
 /** POSTs to one Cohere endpoint (`/chat`, `/embed`, `/rerank`); an HTTP error becomes Bedrock's. */
 export async function postToCohere(settings: CohereSettings, path: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
-  const response = await postJson({
-    url: `${settings.baseUrl}${path}`,
-    headers: settings.headers,
-    body,
-    timeoutMs: settings.timeoutMs,
-    idleTimeoutMs: settings.idleTimeoutMs,
-    ...(signal ? { signal } : {}),
-    dispatcher: settings.dispatcher,
-  });
-  if (response.statusCode >= 400) throw mapCohereError(response.statusCode, await response.text(), response.headers);
-  return response;
+  return postToUpstream(settings, { url: `${settings.baseUrl}${path}`, headers: settings.headers, body, signal }, mapCohereError);
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { collectParts, rejectsWithCode } from '../../../test/support/stream-parts.js';
-import { fixture, jsonReply, type ReplayUpstream, startReplayUpstream, streamReply } from '../../../test/support/replay-upstream.js';
+import { useProviderUpstream } from '../../../test/support/provider-test-upstream.js';
+import { fixture, jsonReply, startReplayUpstream, streamReply } from '../../../test/support/replay-upstream.js';
 import type { CallOptions, LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
 import type { Provider } from '../../core/models/provider.js';
 import { toGeminiSchema } from './convert-to-gemini-messages.js';
@@ -15,35 +16,16 @@ const hello: CallOptions = { prompt: [{ role: 'user', content: [{ type: 'text', 
 const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47]);
 const tools = [{ name: 'get_rock_hardness', description: 'Hardness of a rock', inputSchema: { type: 'object', properties: { rock: { type: 'string' } }, required: ['rock'] } }];
 
-let upstream: ReplayUpstream;
-const providers: Provider[] = [];
+const { upstream, track, onlyRequest } = useProviderUpstream(() => startReplayUpstream());
 
 function provider(options: Partial<GeminiProviderOptions> = {}): Provider {
   let counter = 0;
-  const created = createGeminiProvider({ name: 'gemini', baseUrl: upstream.url, apiKey: 'AIza-test', env: {}, generateId: () => `tooluse_${++counter}`, ...options });
-  providers.push(created);
-  return created;
+  return track(createGeminiProvider({ name: 'gemini', baseUrl: upstream.url, apiKey: 'AIza-test', env: {}, generateId: () => `tooluse_${++counter}`, ...options }));
 }
 
 function model(options: Partial<GeminiProviderOptions> = {}): LanguageModel {
   return provider(options).languageModel!('gemini-2.5-flash', capabilities);
 }
-
-function onlyRequest() {
-  assert.equal(upstream.requests.length, 1);
-  return upstream.requests[0] as NonNullable<(typeof upstream.requests)[0]>;
-}
-
-before(async () => {
-  upstream = await startReplayUpstream();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-after(async () => {
-  await Promise.all(providers.map((item) => item.close()));
-  await upstream.close();
-});
 
 describe('GeminiChatModel.generate', () => {
   it('posts :generateContent with contents, systemInstruction, tools, toolConfig and generationConfig', async () => {
@@ -270,8 +252,7 @@ describe('toGeminiSchema', () => {
 const liveKey = process.env.GEMINI_API_KEY;
 describe('Gemini live API', { skip: liveKey ? false : 'GEMINI_API_KEY is not set (live tests are opt-in)' }, () => {
   it('answers a short prompt', async () => {
-    const live = createGeminiProvider({ name: 'live', apiKey: liveKey });
-    providers.push(live);
+    const live = track(createGeminiProvider({ name: 'live', apiKey: liveKey }));
     const result = await live.languageModel!(process.env.GEMINI_LIVE_MODEL ?? 'gemini-2.5-flash', capabilities).generate({ ...hello, maxOutputTokens: 64 });
     assert.ok(result.usage.inputTokens > 0);
   });

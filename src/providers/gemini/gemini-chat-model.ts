@@ -11,7 +11,7 @@ import type {
   StreamResult,
   Usage,
 } from '../../core/inference/language-model.js';
-import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
 import { streamFailure } from '../shared/stream-failure.js';
@@ -77,17 +77,7 @@ export class GeminiChatModel implements LanguageModel {
   private async post(method: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { ...this.settings.headers };
     if (this.settings.apiKey) headers['x-goog-api-key'] = this.settings.apiKey;
-    const response = await postJson({
-      url: `${this.settings.baseUrl}/v1beta/${geminiModelName(this.modelId)}:${method}`,
-      headers,
-      body,
-      timeoutMs: this.settings.timeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      ...(signal ? { signal } : {}),
-      dispatcher: this.settings.dispatcher,
-    });
-    if (response.statusCode >= 400) throw mapGeminiError(response.statusCode, await response.text(), response.headers);
-    return response;
+    return postToUpstream(this.settings, { url: `${this.settings.baseUrl}/v1beta/${geminiModelName(this.modelId)}:${method}`, headers, body, signal }, mapGeminiError);
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {

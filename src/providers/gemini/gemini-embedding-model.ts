@@ -1,7 +1,7 @@
 import type { Agent } from 'undici';
 import { OutcropError } from '../../core/errors.js';
 import type { EmbeddingPurpose, EmbedOptions, EmbedResult, EmbeddingModel } from '../../core/inference/embedding-model.js';
-import { postJson } from '../shared/post-json.js';
+import { postToUpstream } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { geminiModelName } from './gemini-chat-model.js';
 import { batchEmbedContentsResponseSchema } from './gemini-api.js';
@@ -61,16 +61,7 @@ export class GeminiEmbeddingModel implements EmbeddingModel {
       ...(options.purpose ? { taskType: taskTypes[options.purpose] } : {}),
       ...(this.settings.dimensions === undefined ? {} : { outputDimensionality: this.settings.dimensions }),
     }));
-    const response = await postJson({
-      url: `${this.settings.baseUrl}/v1beta/${model}:batchEmbedContents`,
-      headers,
-      body: { requests },
-      timeoutMs: this.settings.timeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      ...(options.abortSignal ? { signal: options.abortSignal } : {}),
-      dispatcher: this.settings.dispatcher,
-    });
-    if (response.statusCode >= 400) throw mapGeminiError(response.statusCode, await response.text(), response.headers);
+    const response = await postToUpstream(this.settings, { url: `${this.settings.baseUrl}/v1beta/${model}:batchEmbedContents`, headers, body: { requests }, signal: options.abortSignal }, mapGeminiError);
     const { value: data } = await readUpstreamJson(response, batchEmbedContentsResponseSchema(), 'Gemini');
     if (data.embeddings.length !== options.values.length) {
       throw new OutcropError('ModelErrorException', `Gemini returned ${data.embeddings.length} embeddings for ${options.values.length} inputs.`);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CallOptions, LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
 import type { Provider } from '../../core/models/provider.js';
-import { type FixtureUpstream, startFixtureUpstream } from '../../../test/support/fixture-upstream.js';
+import { startFixtureUpstream } from '../../../test/support/fixture-upstream.js';
+import { languageModelOf, useProviderUpstream } from '../../../test/support/provider-test-upstream.js';
 import { collectParts, rejectsWithCode } from '../../../test/support/stream-parts.js';
 import { toMistralToolCallId } from './convert-to-mistral-messages.js';
 import { createMistralProvider, type MistralProviderOptions } from './mistral-provider.js';
@@ -16,31 +17,15 @@ const question: CallOptions = {
 };
 const hardnessTool = { name: 'get_rock_hardness', description: 'Hardness of a rock', inputSchema: { type: 'object', properties: { rock: { type: 'string' } } } };
 
-let upstream: FixtureUpstream;
-const providers: Provider[] = [];
+const { upstream, track } = useProviderUpstream(() => startFixtureUpstream(new URL('./__fixtures__/', import.meta.url)));
 
 function provider(options: Partial<MistralProviderOptions> = {}): Provider {
-  const created = createMistralProvider({ name: 'mistral', baseUrl: `${upstream.url}/v1`, apiKey: 'mistral-test-key', env: {}, ...options });
-  providers.push(created);
-  return created;
+  return track(createMistralProvider({ name: 'mistral', baseUrl: `${upstream.url}/v1`, apiKey: 'mistral-test-key', env: {}, ...options }));
 }
 
 function chat(modelId = 'mistral-small-latest'): LanguageModel {
-  const model = provider().languageModel?.(modelId, capabilities);
-  assert.ok(model);
-  return model;
+  return languageModelOf(provider(), modelId, capabilities);
 }
-
-before(async () => {
-  upstream = await startFixtureUpstream(new URL('./__fixtures__/', import.meta.url));
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-after(async () => {
-  await Promise.all(providers.map((created) => created.close()));
-  await upstream.close();
-});
 
 describe('Mistral chat', () => {
   it('posts to /v1/chat/completions; Mistral settings pass through extraBody and topK is dropped with a warning', async () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { collectParts, rejectsWithCode } from '../../../test/support/stream-parts.js';
-import { fixture, jsonReply, type ReplayUpstream, startReplayUpstream, streamReply } from '../../../test/support/replay-upstream.js';
+import { useProviderUpstream } from '../../../test/support/provider-test-upstream.js';
+import { fixture, jsonReply, startReplayUpstream, streamReply } from '../../../test/support/replay-upstream.js';
 import type { CallOptions, LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
 import type { Provider } from '../../core/models/provider.js';
 import { createOllamaProvider, type OllamaProviderOptions } from './ollama-provider.js';
@@ -15,35 +16,16 @@ const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47]);
 const tools = [{ name: 'get_rock_hardness', description: 'Hardness of a rock', inputSchema: { type: 'object', properties: { rock: { type: 'string' } } } }];
 const ndjson = 'application/x-ndjson';
 
-let upstream: ReplayUpstream;
-const providers: Provider[] = [];
+const { upstream, track, onlyRequest } = useProviderUpstream(() => startReplayUpstream());
 
 function provider(options: Partial<OllamaProviderOptions> = {}): Provider {
   let counter = 0;
-  const created = createOllamaProvider({ name: 'ollama', baseUrl: upstream.url, env: {}, generateId: () => `tooluse_${++counter}`, ...options });
-  providers.push(created);
-  return created;
+  return track(createOllamaProvider({ name: 'ollama', baseUrl: upstream.url, env: {}, generateId: () => `tooluse_${++counter}`, ...options }));
 }
 
 function model(options: Partial<OllamaProviderOptions> = {}): LanguageModel {
   return provider(options).languageModel!('llama3.2:3b', capabilities);
 }
-
-function onlyRequest() {
-  assert.equal(upstream.requests.length, 1);
-  return upstream.requests[0] as NonNullable<(typeof upstream.requests)[0]>;
-}
-
-before(async () => {
-  upstream = await startReplayUpstream();
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-after(async () => {
-  await Promise.all(providers.map((item) => item.close()));
-  await upstream.close();
-});
 
 describe('OllamaChatModel.generate', () => {
   it('posts /api/chat with messages, images, tools and options', async () => {
@@ -257,8 +239,7 @@ describe('OllamaEmbeddingModel', () => {
 const liveUrl = process.env.OLLAMA_LIVE_URL;
 describe('Ollama live server', { skip: liveUrl ? false : 'OLLAMA_LIVE_URL is not set (live tests are opt-in)' }, () => {
   it('answers a short prompt', async () => {
-    const live = createOllamaProvider({ name: 'live', baseUrl: liveUrl });
-    providers.push(live);
+    const live = track(createOllamaProvider({ name: 'live', baseUrl: liveUrl }));
     const result = await live.languageModel!(process.env.OLLAMA_LIVE_MODEL ?? 'llama3.2', capabilities).generate({ ...hello, maxOutputTokens: 16 });
     assert.ok(result.usage.inputTokens > 0);
   });

@@ -13,7 +13,7 @@ import type {
   Warning,
 } from '../../core/inference/language-model.js';
 import { ndjsonParts } from '../shared/ndjson-parser.js';
-import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { streamFailure } from '../shared/stream-failure.js';
 import { convertToOllamaMessages, prepareOllamaTools } from './convert-to-ollama-messages.js';
@@ -79,17 +79,7 @@ export class OllamaChatModel implements LanguageModel {
   private async post(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { ...this.settings.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
-    const response = await postJson({
-      url: `${this.settings.baseUrl}/api/chat`,
-      headers,
-      body,
-      timeoutMs: this.settings.timeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      ...(signal ? { signal } : {}),
-      dispatcher: this.settings.dispatcher,
-    });
-    if (response.statusCode >= 400) throw mapOllamaError(response.statusCode, await response.text(), response.headers);
-    return response;
+    return postToUpstream(this.settings, { url: `${this.settings.baseUrl}/api/chat`, headers, body, signal }, mapOllamaError);
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {

@@ -1,7 +1,7 @@
 import type { Agent } from 'undici';
 import { OutcropError } from '../../core/errors.js';
 import type { EmbedOptions, EmbedResult, EmbeddingModel } from '../../core/inference/embedding-model.js';
-import { postJson } from '../shared/post-json.js';
+import { postToUpstream } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { embedResponseSchema } from './ollama-api.js';
 import { mapOllamaError } from './ollama-error.js';
@@ -46,16 +46,7 @@ export class OllamaEmbeddingModel implements EmbeddingModel {
     if (options.values.length === 0) return { embeddings: [], usage: { inputTokens: 0 } };
     const headers: Record<string, string> = { ...this.settings.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
-    const response = await postJson({
-      url: `${this.settings.baseUrl}/api/embed`,
-      headers,
-      body: { model: this.modelId, input: options.values },
-      timeoutMs: this.settings.timeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      ...(options.abortSignal ? { signal: options.abortSignal } : {}),
-      dispatcher: this.settings.dispatcher,
-    });
-    if (response.statusCode >= 400) throw mapOllamaError(response.statusCode, await response.text(), response.headers);
+    const response = await postToUpstream(this.settings, { url: `${this.settings.baseUrl}/api/embed`, headers, body: { model: this.modelId, input: options.values }, signal: options.abortSignal }, mapOllamaError);
     const { value: data } = await readUpstreamJson(response, embedResponseSchema(), 'Ollama');
     if (data.embeddings.length !== options.values.length) {
       throw new OutcropError('ModelErrorException', `Ollama returned ${data.embeddings.length} embeddings for ${options.values.length} inputs.`);

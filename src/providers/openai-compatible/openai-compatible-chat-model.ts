@@ -11,7 +11,7 @@ import type {
   Warning,
 } from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
-import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { streamFailure } from '../shared/stream-failure.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
 import { chatCompletionChunkSchema, chatCompletionSchema, splitMessageContent } from './openai-compatible-api.js';
@@ -72,19 +72,7 @@ export class OpenAICompatibleChatModel implements LanguageModel {
   private async post(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
     const headers: Record<string, string> = { ...this.settings.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
-    const response = await postJson({
-      url: `${this.settings.baseUrl}/chat/completions`,
-      headers,
-      body,
-      timeoutMs: this.settings.timeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      ...(signal ? { signal } : {}),
-      dispatcher: this.settings.dispatcher,
-    });
-    if (response.statusCode >= 400) {
-      throw (this.settings.dialect?.mapError ?? mapOpenAICompatibleError)(response.statusCode, await response.text(), response.headers);
-    }
-    return response;
+    return postToUpstream(this.settings, { url: `${this.settings.baseUrl}/chat/completions`, headers, body, signal }, this.settings.dialect?.mapError ?? mapOpenAICompatibleError);
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CallOptions, LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
 import type { Provider } from '../../core/models/provider.js';
-import { type FixtureUpstream, startFixtureUpstream } from '../../../test/support/fixture-upstream.js';
+import { startFixtureUpstream } from '../../../test/support/fixture-upstream.js';
+import { languageModelOf, useProviderUpstream } from '../../../test/support/provider-test-upstream.js';
 import { collectParts, rejectsWithCode } from '../../../test/support/stream-parts.js';
 import { createOpenAIProvider, type OpenAIProviderOptions } from './openai-provider.js';
 
@@ -18,31 +19,15 @@ const tools: Pick<CallOptions, 'tools' | 'toolChoice'> = {
   toolChoice: { type: 'required' },
 };
 
-let upstream: FixtureUpstream;
-const providers: Provider[] = [];
+const { upstream, track } = useProviderUpstream(() => startFixtureUpstream(new URL('./__fixtures__/', import.meta.url)));
 
 function provider(options: Partial<OpenAIProviderOptions> = {}): Provider {
-  const created = createOpenAIProvider({ name: 'openai', baseUrl: `${upstream.url}/v1`, apiKey: 'sk-test-openai', env: {}, ...options });
-  providers.push(created);
-  return created;
+  return track(createOpenAIProvider({ name: 'openai', baseUrl: `${upstream.url}/v1`, apiKey: 'sk-test-openai', env: {}, ...options }));
 }
 
 function chat(modelId = 'gpt-4.1-mini', options: Partial<OpenAIProviderOptions> = {}): LanguageModel {
-  const model = provider(options).languageModel?.(modelId, capabilities);
-  assert.ok(model);
-  return model;
+  return languageModelOf(provider(options), modelId, capabilities);
 }
-
-before(async () => {
-  upstream = await startFixtureUpstream(new URL('./__fixtures__/', import.meta.url));
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-after(async () => {
-  await Promise.all(providers.map((created) => created.close()));
-  await upstream.close();
-});
 
 describe('OpenAI Chat Completions (api: chat)', () => {
   it('posts to /v1/chat/completions with the key, organization and project, and max_completion_tokens', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CallOptions, LanguageModel, ModelCapabilities } from '../../core/inference/language-model.js';
-import type { Provider } from '../../core/models/provider.js';
-import { type FixtureUpstream, startFixtureUpstream } from '../../../test/support/fixture-upstream.js';
+import { startFixtureUpstream } from '../../../test/support/fixture-upstream.js';
+import { languageModelOf, useProviderUpstream } from '../../../test/support/provider-test-upstream.js';
 import { collectParts, rejectsWithCode } from '../../../test/support/stream-parts.js';
 import { createOpenAIProvider } from './openai-provider.js';
 
@@ -15,27 +15,12 @@ const question: CallOptions = {
 };
 const hardnessTool = { name: 'get_rock_hardness', description: 'Hardness of a rock', inputSchema: { type: 'object', properties: { rock: { type: 'string' } } } };
 
-let upstream: FixtureUpstream;
-const providers: Provider[] = [];
+const { upstream, track } = useProviderUpstream(() => startFixtureUpstream(new URL('./__fixtures__/', import.meta.url)));
 
 function responses(modelId = 'gpt-4.1-mini'): LanguageModel {
-  const provider = createOpenAIProvider({ name: 'openai', api: 'responses', baseUrl: `${upstream.url}/v1`, apiKey: 'sk-test-openai', project: 'proj_rocks', env: {} });
-  providers.push(provider);
-  const model = provider.languageModel?.(modelId, capabilities);
-  assert.ok(model);
-  return model;
+  const provider = track(createOpenAIProvider({ name: 'openai', api: 'responses', baseUrl: `${upstream.url}/v1`, apiKey: 'sk-test-openai', project: 'proj_rocks', env: {} }));
+  return languageModelOf(provider, modelId, capabilities);
 }
-
-before(async () => {
-  upstream = await startFixtureUpstream(new URL('./__fixtures__/', import.meta.url));
-});
-beforeEach(() => {
-  upstream.requests.length = 0;
-});
-after(async () => {
-  await Promise.all(providers.map((provider) => provider.close()));
-  await upstream.close();
-});
 
 describe('OpenAI Responses API (api: responses)', () => {
   it('posts instructions and input items to /v1/responses, not stored', async () => {

@@ -10,7 +10,7 @@ import type {
   StreamResult,
   Warning,
 } from '../../core/inference/language-model.js';
-import { postJson, type UpstreamResponse } from '../shared/post-json.js';
+import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
 import { convertToOpenAIMessages, prepareOpenAITools } from './convert-to-openai-messages.js';
@@ -75,17 +75,7 @@ export class OpenAIResponsesModel implements LanguageModel {
   }
 
   private async post(path: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
-    const response = await postJson({
-      url: `${this.settings.baseUrl}${path}`,
-      headers: this.settings.headers,
-      body,
-      timeoutMs: this.settings.timeoutMs,
-      idleTimeoutMs: this.settings.idleTimeoutMs,
-      ...(signal ? { signal } : {}),
-      dispatcher: this.settings.dispatcher,
-    });
-    if (response.statusCode >= 400) throw mapOpenAIError(response.statusCode, await response.text(), response.headers);
-    return response;
+    return postToUpstream(this.settings, { url: `${this.settings.baseUrl}${path}`, headers: this.settings.headers, body, signal }, mapOpenAIError);
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {

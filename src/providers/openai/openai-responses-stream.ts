@@ -1,4 +1,5 @@
 import { OutcropError } from '../../core/errors.js';
+import { type OpenPart, OpenPartTracker } from '../shared/open-part-tracker.js';
 import { streamFailure } from '../shared/stream-failure.js';
 import type { StreamPart, Usage } from '../../core/inference/language-model.js';
 import { type OpenAIResponseStreamEvent, type OpenAIResponseUsage, openAIResponseStreamEventSchema } from './openai-api.js';
@@ -8,9 +9,7 @@ import { parseStreamJson } from '../shared/parse-stream-json.js';
 type Enqueue = (part: StreamPart) => void;
 
 /** The content block being streamed; OpenAI sends output items one after another. */
-interface OpenPart {
-  id: string;
-  kind: 'text' | 'reasoning' | 'tool-input';
+interface OutputItemPart extends OpenPart {
   /** the output item it belongs to */
   itemId: string;
 }
@@ -21,7 +20,7 @@ interface OpenPart {
  * tool input (keyed by `call_id`), `response.completed` / `response.incomplete` into the finish.
  */
 export class OpenAIResponsesStreamState {
-  private current: OpenPart | undefined;
+  private readonly parts = new OpenPartTracker<OutputItemPart>();
   /** function_call item id -> call_id */
   private readonly callIds = new Map<string, string>();
   private hasToolCalls = false;
@@ -45,20 +44,20 @@ export class OpenAIResponsesStreamState {
           const id = event.item.call_id ?? event.item.id ?? `call_${this.callIds.size}`;
           this.callIds.set(event.item.id ?? id, id);
           this.hasToolCalls = true;
-          this.open({ id, kind: 'tool-input', itemId: event.item.id ?? id }, enqueue, event.item.name ?? '');
+          this.parts.open({ id, kind: 'tool-input', itemId: event.item.id ?? id }, enqueue, event.item.name ?? '');
           if (event.item.arguments) enqueue({ type: 'tool-input-delta', id, delta: event.item.arguments });
         }
         break;
       case 'response.output_text.delta':
       case 'response.refusal.delta':
         if (!event.delta) break;
-        this.open({ id: itemId, kind: 'text', itemId }, enqueue);
+        this.parts.open({ id: itemId, kind: 'text', itemId }, enqueue);
         enqueue({ type: 'text-delta', id: itemId, delta: event.delta });
         break;
       case 'response.reasoning_summary_text.delta': {
         if (!event.delta) break;
         const id = `${itemId}:${event.summary_index ?? 0}`;
-        this.open({ id, kind: 'reasoning', itemId }, enqueue);
+        this.parts.open({ id, kind: 'reasoning', itemId }, enqueue);
         enqueue({ type: 'reasoning-delta', id, delta: event.delta });
         break;
       }
@@ -68,11 +67,11 @@ export class OpenAIResponsesStreamState {
         break;
       }
       case 'response.output_item.done':
-        if (this.current && this.current.itemId === event.item?.id) this.close(enqueue);
+        if (this.parts.current && this.parts.current.itemId === event.item?.id) this.parts.close(enqueue);
         break;
       case 'response.completed':
       case 'response.incomplete': {
-        this.close(enqueue);
+        this.parts.close(enqueue);
         this.done = true;
         const finishReason = mapOpenAIFinishReason({
           status: event.response?.status ?? (event.type === 'response.completed' ? 'completed' : 'incomplete'),
@@ -107,20 +106,6 @@ export class OpenAIResponsesStreamState {
   /** The body broke off: a timeout or a reset connection. */
   interrupted(error: unknown, enqueue: Enqueue): void {
     this.fail(enqueue, streamFailure(error));
-  }
-
-  private open(part: OpenPart, enqueue: Enqueue, toolName = ''): void {
-    if (this.current?.id === part.id) return;
-    this.close(enqueue);
-    this.current = part;
-    if (part.kind === 'tool-input') enqueue({ type: 'tool-input-start', id: part.id, toolName });
-    else enqueue({ type: `${part.kind}-start`, id: part.id });
-  }
-
-  private close(enqueue: Enqueue): void {
-    if (!this.current) return;
-    enqueue({ type: `${this.current.kind}-end`, id: this.current.id });
-    this.current = undefined;
   }
 
   private fail(enqueue: Enqueue, error: OutcropError): void {

@@ -62,3 +62,44 @@ export function upstreamFailure(error: unknown, url: string): unknown {
     cause: error,
   });
 }
+
+/** How a provider's models reach its upstream: bounded waits over one pooled dispatcher. */
+export interface UpstreamConnection {
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  dispatcher: Agent;
+}
+
+/** A provider's translation of an HTTP error answer (status, body text, headers) into a Bedrock error. */
+export type UpstreamErrorMapper = (statusCode: number, bodyText: string, headers: UpstreamResponse['headers']) => unknown;
+
+/** One POST to an upstream: where, with which headers, and the JSON body (or its exact bytes). */
+export interface UpstreamPost {
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  /** the body already serialized, sent as it is (a signed request must send exactly the bytes it signed) */
+  bodyText?: string;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * POSTs JSON through a provider's connection (as `postJson` does) and throws the provider's own
+ * error for an HTTP error status, so a model only reads successful answers.
+ *
+ * @example
+ * const response = await postToUpstream(settings, { url: `${settings.baseUrl}/api/chat`, headers, body, signal }, mapOllamaError);
+ */
+export async function postToUpstream(connection: UpstreamConnection, post: UpstreamPost, mapError: UpstreamErrorMapper): Promise<UpstreamResponse> {
+  const response = await postJson({
+    url: post.url,
+    headers: post.headers,
+    ...(post.bodyText === undefined ? { body: post.body } : { bodyText: post.bodyText }),
+    timeoutMs: connection.timeoutMs,
+    idleTimeoutMs: connection.idleTimeoutMs,
+    ...(post.signal ? { signal: post.signal } : {}),
+    dispatcher: connection.dispatcher,
+  });
+  if (response.statusCode >= 400) throw mapError(response.statusCode, await response.text(), response.headers);
+  return response;
+}
