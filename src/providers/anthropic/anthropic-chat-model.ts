@@ -1,5 +1,4 @@
 import type { Agent } from 'undici';
-import { OutcropError } from '../../core/errors.js';
 import type {
   CallOptions,
   FinishReason,
@@ -14,7 +13,7 @@ import type {
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
-import { streamFailure } from '../shared/stream-failure.js';
+import { StreamOutcome } from '../shared/stream-outcome.js';
 import { type AnthropicUsage, countTokensResponseSchema, messagesResponseSchema, messagesStreamEventSchema } from './anthropic-api.js';
 import { mapAnthropicError, mapAnthropicStreamError } from './anthropic-error.js';
 import { convertToAnthropicMessages, prepareAnthropicTools } from './convert-to-anthropic-messages.js';
@@ -105,8 +104,8 @@ export class AnthropicChatModel implements LanguageModel {
       response.body,
       {
         event: (event, enqueue) => state.handle(event.data, enqueue),
-        flush: (enqueue) => state.end(enqueue),
-        error: (error, enqueue) => state.fail(enqueue, streamFailure(error)),
+        flush: (enqueue) => state.outcome.end(enqueue),
+        error: (error, enqueue) => state.outcome.brokeOff(enqueue, error),
       },
       [{ type: 'stream-start', warnings: [] }],
     );
@@ -132,13 +131,14 @@ class StreamState {
   private readonly blocks = new Map<number, OpenBlock>();
   private usage: Usage = { inputTokens: 0, outputTokens: 0 };
   private finishReason: FinishReason | null = null;
-  private done = false;
+  /** ends the stream: the finish, an error, or the body ending before `message_stop` */
+  readonly outcome = new StreamOutcome('Anthropic');
 
   handle(data: string, enqueue: Enqueue): void {
-    if (this.done) return;
+    if (this.outcome.done) return;
     const parsed = parseStreamJson(data, messagesStreamEventSchema(), 'Anthropic', 'stream event');
     if (!parsed.ok) {
-      this.fail(enqueue, parsed.error);
+      this.outcome.fail(enqueue, parsed.error);
       return;
     }
     const event = parsed.value;
@@ -178,7 +178,7 @@ class StreamState {
         this.finish(enqueue);
         break;
       case 'error':
-        this.fail(enqueue, mapAnthropicStreamError(event.error?.type, event.error?.message));
+        this.outcome.fail(enqueue, mapAnthropicStreamError(event.error?.type, event.error?.message));
         break;
       default:
         // `ping` and event types added later
@@ -186,22 +186,9 @@ class StreamState {
     }
   }
 
-  /** The body ended: a stream without `message_stop` was cut short. */
-  end(enqueue: Enqueue): void {
-    if (this.done) return;
-    this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Anthropic ended the stream before it finished.'));
-  }
-
-  fail(enqueue: Enqueue, error: OutcropError): void {
-    if (this.done) return;
-    this.done = true;
-    enqueue({ type: 'error', error });
-  }
-
   private finish(enqueue: Enqueue): void {
     for (const index of [...this.blocks.keys()]) this.close(index, enqueue);
-    this.done = true;
-    enqueue({ type: 'finish', finishReason: this.finishReason ?? 'stop', usage: this.usage });
+    this.outcome.finish(enqueue, this.finishReason ?? 'stop', this.usage);
   }
 
   private open(index: number, block: { kind: 'text' | 'reasoning'; id: string }, enqueue: Enqueue): void {

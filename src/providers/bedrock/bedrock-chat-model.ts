@@ -15,7 +15,7 @@ import type {
 import { type EventStreamMessage, eventStreamParts } from '../shared/event-stream-parser.js';
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
-import { streamFailure } from '../shared/stream-failure.js';
+import { StreamOutcome } from '../shared/stream-outcome.js';
 import { type BedrockUsage, converseResponseSchema, converseStreamEventSchema, countTokensResponseSchema } from './bedrock-api.js';
 import { mapBedrockError, mapBedrockStreamException } from './bedrock-error.js';
 import { convertToBedrockMessages, prepareBedrockTools } from './convert-to-bedrock-messages.js';
@@ -106,7 +106,7 @@ export class BedrockChatModel implements LanguageModel {
       {
         event: (message, enqueue) => state.handle(message, enqueue),
         flush: (enqueue) => state.end(enqueue),
-        error: (error, enqueue) => state.fail(enqueue, streamFailure(error)),
+        error: (error, enqueue) => state.outcome.brokeOff(enqueue, error),
       },
       [{ type: 'stream-start', warnings }],
     );
@@ -129,24 +129,25 @@ type OpenBlock = { kind: 'text' | 'reasoning' | 'tool'; id: string };
 class StreamState {
   private readonly blocks = new Map<number, OpenBlock>();
   private finishReason: FinishReason | null = null;
-  private done = false;
+  /** ends the stream: the finish, an exception, or the body ending before `messageStop` */
+  readonly outcome = new StreamOutcome('Amazon Bedrock');
 
   handle(message: EventStreamMessage, enqueue: Enqueue): void {
-    if (this.done) return;
+    if (this.outcome.done) return;
     const text = Buffer.from(message.body).toString('utf8');
     const messageType = message.headers[':message-type'];
     if (messageType === 'exception') {
-      this.fail(enqueue, mapBedrockStreamException(message.headers[':exception-type'] ?? 'modelStreamErrorException', text));
+      this.outcome.fail(enqueue, mapBedrockStreamException(message.headers[':exception-type'] ?? 'modelStreamErrorException', text));
       return;
     }
     if (messageType !== 'event') {
       const detail = message.headers[':error-message'] ?? message.headers[':error-code'] ?? text;
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Amazon Bedrock failed mid-stream: ${detail}`));
+      this.outcome.fail(enqueue, new OutcropError('ModelStreamErrorException', `Amazon Bedrock failed mid-stream: ${detail}`));
       return;
     }
     const parsed = parseStreamJson(text, converseStreamEventSchema(), 'Amazon Bedrock', 'stream event');
     if (!parsed.ok) {
-      this.fail(enqueue, parsed.error);
+      this.outcome.fail(enqueue, parsed.error);
       return;
     }
     const event = parsed.value;
@@ -186,24 +187,14 @@ class StreamState {
 
   /** The body ended: after `messageStop` without `metadata` the usage is unknown; before it, the stream was cut short. */
   end(enqueue: Enqueue): void {
-    if (this.done) return;
-    if (this.finishReason !== null) {
-      this.finish({ inputTokens: 0, outputTokens: 0 }, enqueue);
-      return;
-    }
-    this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Amazon Bedrock ended the stream before it finished.'));
-  }
-
-  fail(enqueue: Enqueue, error: OutcropError): void {
-    if (this.done) return;
-    this.done = true;
-    enqueue({ type: 'error', error });
+    if (this.outcome.done) return;
+    if (this.finishReason !== null) this.finish({ inputTokens: 0, outputTokens: 0 }, enqueue);
+    else this.outcome.end(enqueue);
   }
 
   private finish(usage: Usage, enqueue: Enqueue): void {
     for (const open of [...this.blocks.keys()]) this.close(open, enqueue);
-    this.done = true;
-    enqueue({ type: 'finish', finishReason: this.finishReason ?? 'stop', usage });
+    this.outcome.finish(enqueue, this.finishReason ?? 'stop', usage);
   }
 
   /** Text and reasoning blocks have no start event in Converse: the first delta opens them. */

@@ -1,6 +1,6 @@
 import { OutcropError } from '../../core/errors.js';
 import { OpenPartTracker } from '../shared/open-part-tracker.js';
-import { streamFailure } from '../shared/stream-failure.js';
+import { StreamOutcome } from '../shared/stream-outcome.js';
 import type { StreamPart, Usage } from '../../core/inference/language-model.js';
 import { type CohereChatEvent, type CohereUsage, cohereChatEventSchema } from './cohere-api.js';
 import { mapCohereFinishReason } from './map-cohere-finish-reason.js';
@@ -17,13 +17,14 @@ export class CohereChatStreamState {
   private readonly parts = new OpenPartTracker();
   /** tool-call index -> tool call ID */
   private readonly toolIds = new Map<number, string>();
-  private done = false;
+  /** ends the stream: the finish, an error, or the body ending before `message-end` */
+  readonly outcome = new StreamOutcome('Cohere');
 
   handle(data: string, enqueue: Enqueue): void {
-    if (this.done || data === '[DONE]') return;
+    if (this.outcome.done || data === '[DONE]') return;
     const parsed = parseStreamJson(data, cohereChatEventSchema(), 'Cohere', 'stream event');
     if (!parsed.ok) {
-      this.fail(enqueue, parsed.error);
+      this.outcome.fail(enqueue, parsed.error);
       return;
     }
     this.apply(parsed.value, enqueue);
@@ -70,33 +71,15 @@ export class CohereChatStreamState {
         this.parts.close(enqueue);
         const reason = event.delta?.finish_reason;
         if (reason === 'ERROR') {
-          this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Cohere failed mid-stream: ${event.delta?.error ?? 'unknown error'}`));
+          this.outcome.fail(enqueue, new OutcropError('ModelStreamErrorException', `Cohere failed mid-stream: ${event.delta?.error ?? 'unknown error'}`));
           break;
         }
-        this.done = true;
-        enqueue({ type: 'finish', finishReason: mapCohereFinishReason(reason), usage: mapCohereUsage(event.delta?.usage) });
+        this.outcome.finish(enqueue, mapCohereFinishReason(reason), mapCohereUsage(event.delta?.usage));
         break;
       }
       default:
         break;
     }
-  }
-
-  /** The body ended: a stream without `message-end` did not finish. */
-  flush(enqueue: Enqueue): void {
-    if (this.done) return;
-    this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Cohere ended the stream before it finished.'));
-  }
-
-  /** The body broke off: a timeout or a reset connection. */
-  interrupted(error: unknown, enqueue: Enqueue): void {
-    this.fail(enqueue, streamFailure(error));
-  }
-
-  private fail(enqueue: Enqueue, error: OutcropError): void {
-    if (this.done) return;
-    this.done = true;
-    enqueue({ type: 'error', error });
   }
 }
 

@@ -74,6 +74,15 @@ describe('Cohere chat (v2)', () => {
     assert.equal(upstream.requests[0]?.body.stream, true);
   });
 
+  it('turns a stream that ends without message-end into one error part', async () => {
+    upstream.respondWith('chat-cut-short.chunks.txt');
+    const parts = await collectParts((await chat().stream(question)).stream);
+    assert.deepEqual(parts.slice(-2), [
+      { type: 'text-delta', id: 'content-0', delta: 'Granite' },
+      { type: 'error', code: 'ModelStreamErrorException', message: 'Cohere ended the stream before it finished.' },
+    ]);
+  });
+
   it('sends a tool round trip: tool_plan and tool_calls, then a tool message', async () => {
     upstream.respondWith('chat-text.json');
     await chat().generate({

@@ -14,7 +14,7 @@ import type {
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
-import { streamFailure } from '../shared/stream-failure.js';
+import { StreamOutcome } from '../shared/stream-outcome.js';
 import { convertToGeminiMessages, prepareGeminiTools } from './convert-to-gemini-messages.js';
 import { countTokensResponseSchema, type GeminiUsageMetadata, type GenerateContentResponse, generateContentResponseSchema } from './gemini-api.js';
 import { mapGeminiError, mapGeminiStreamError } from './gemini-error.js';
@@ -109,8 +109,8 @@ export class GeminiChatModel implements LanguageModel {
       response.body,
       {
         event: (event, enqueue) => state.handle(event.data, enqueue),
-        flush: (enqueue) => state.finish(enqueue),
-        error: (error, enqueue) => state.fail(enqueue, streamFailure(error)),
+        flush: (enqueue) => state.end(enqueue),
+        error: (error, enqueue) => state.outcome.brokeOff(enqueue, error),
       },
       [{ type: 'stream-start', warnings: [] }],
     );
@@ -135,26 +135,27 @@ class StreamState {
   private hasToolCalls = false;
   private finishReason: FinishReason | null = null;
   private usage: Usage = { inputTokens: 0, outputTokens: 0 };
-  private done = false;
+  /** ends the stream: the finish, an error, or the body ending before a finish reason */
+  readonly outcome = new StreamOutcome('Gemini');
 
   constructor(private readonly generateId: () => string) {}
 
   handle(data: string, enqueue: Enqueue): void {
-    if (this.done) return;
+    if (this.outcome.done) return;
     let json: unknown;
     try {
       json = JSON.parse(data);
     } catch {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Gemini sent an unparsable stream event: ${data.slice(0, 200)}`));
+      this.outcome.fail(enqueue, new OutcropError('ModelStreamErrorException', `Gemini sent an unparsable stream event: ${data.slice(0, 200)}`));
       return;
     }
     if (typeof json === 'object' && json !== null && 'error' in json) {
-      this.fail(enqueue, mapGeminiStreamError(json));
+      this.outcome.fail(enqueue, mapGeminiStreamError(json));
       return;
     }
     const parsed = generateContentResponseSchema().safeParse(json);
     if (!parsed.success) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Gemini sent a stream event of unexpected shape.'));
+      this.outcome.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Gemini sent a stream event of unexpected shape.'));
       return;
     }
     this.chunk(parsed.data, enqueue);
@@ -185,21 +186,11 @@ class StreamState {
     else if (!candidate && response.promptFeedback?.blockReason) this.finishReason = 'content-filter';
   }
 
-  finish(enqueue: Enqueue): void {
-    if (this.done) return;
-    this.done = true;
+  /** The body ended, which is how Gemini finishes: with the last chunk's finish reason, else cut short. */
+  end(enqueue: Enqueue): void {
+    if (this.outcome.done) return;
     this.closeBlock(enqueue);
-    if (this.finishReason === null) {
-      enqueue({ type: 'error', error: new OutcropError('ModelStreamErrorException', 'Gemini ended the stream before it finished.') });
-      return;
-    }
-    enqueue({ type: 'finish', finishReason: this.finishReason, usage: this.usage });
-  }
-
-  fail(enqueue: Enqueue, error: OutcropError): void {
-    if (this.done) return;
-    this.done = true;
-    enqueue({ type: 'error', error });
+    this.outcome.end(enqueue, this.finishReason, this.usage);
   }
 
   private closeBlock(enqueue: Enqueue): void {

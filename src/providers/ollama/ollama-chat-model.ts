@@ -15,7 +15,7 @@ import type {
 import { ndjsonParts } from '../shared/ndjson-parser.js';
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
-import { streamFailure } from '../shared/stream-failure.js';
+import { StreamOutcome } from '../shared/stream-outcome.js';
 import { convertToOllamaMessages, prepareOllamaTools } from './convert-to-ollama-messages.js';
 import { type ChatResponse, chatResponseSchema } from './ollama-api.js';
 import { mapOllamaError } from './ollama-error.js';
@@ -109,8 +109,8 @@ export class OllamaChatModel implements LanguageModel {
       response.body,
       {
         event: (line, enqueue) => state.handle(line, enqueue),
-        flush: (enqueue) => state.end(enqueue),
-        error: (error, enqueue) => state.fail(enqueue, streamFailure(error)),
+        flush: (enqueue) => state.outcome.end(enqueue),
+        error: (error, enqueue) => state.outcome.brokeOff(enqueue, error),
       },
       [{ type: 'stream-start', warnings }],
     );
@@ -134,20 +134,21 @@ class StreamState {
   private open: { kind: 'text' | 'reasoning'; id: string } | null = null;
   private blocks = 0;
   private hasToolCalls = false;
-  private done = false;
+  /** ends the stream: the finish, an error, or the body ending before its `done` line */
+  readonly outcome = new StreamOutcome('Ollama');
 
   constructor(private readonly generateId: () => string) {}
 
   handle(line: string, enqueue: Enqueue): void {
-    if (this.done) return;
+    if (this.outcome.done) return;
     const parsed = parseStreamJson(line, chatResponseSchema(), 'Ollama', 'stream line');
     if (!parsed.ok) {
-      this.fail(enqueue, parsed.error);
+      this.outcome.fail(enqueue, parsed.error);
       return;
     }
     const chunk = parsed.value;
     if (chunk.error) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `Ollama failed mid-stream: ${chunk.error}`));
+      this.outcome.fail(enqueue, new OutcropError('ModelStreamErrorException', `Ollama failed mid-stream: ${chunk.error}`));
       return;
     }
     if (chunk.message?.thinking) this.delta('reasoning', chunk.message.thinking, enqueue);
@@ -163,21 +164,9 @@ class StreamState {
     if (chunk.done) this.finish(mapOllamaFinishReason(chunk.done_reason, this.hasToolCalls), mapUsage(chunk), enqueue);
   }
 
-  /** The body ended: a stream without its `done` line was cut short. */
-  end(enqueue: Enqueue): void {
-    this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'Ollama ended the stream before it finished.'));
-  }
-
-  fail(enqueue: Enqueue, error: OutcropError): void {
-    if (this.done) return;
-    this.done = true;
-    enqueue({ type: 'error', error });
-  }
-
   private finish(finishReason: FinishReason, usage: Usage, enqueue: Enqueue): void {
     this.closeBlock(enqueue);
-    this.done = true;
-    enqueue({ type: 'finish', finishReason, usage });
+    this.outcome.finish(enqueue, finishReason, usage);
   }
 
   private delta(kind: 'text' | 'reasoning', delta: string, enqueue: Enqueue): void {

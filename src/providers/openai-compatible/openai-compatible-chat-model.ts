@@ -12,7 +12,7 @@ import type {
 } from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
-import { streamFailure } from '../shared/stream-failure.js';
+import { StreamOutcome } from '../shared/stream-outcome.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
 import { chatCompletionChunkSchema, chatCompletionSchema, splitMessageContent } from './openai-compatible-api.js';
 import type { OpenAICompatibleDialect } from './openai-compatible-dialect.js';
@@ -121,8 +121,8 @@ export class OpenAICompatibleChatModel implements LanguageModel {
       response.body,
       {
         event: (event, enqueue) => state.handle(event.data, enqueue),
-        flush: (enqueue) => state.finish(enqueue),
-        error: (error, enqueue) => state.fail(enqueue, streamFailure(error)),
+        flush: (enqueue) => state.end(enqueue),
+        error: (error, enqueue) => state.outcome.brokeOff(enqueue, error),
       },
       [{ type: 'stream-start', warnings }],
     );
@@ -149,24 +149,25 @@ class StreamState {
   private readonly tools = new Map<number | string, { id: string; open: boolean }>();
   private finishReason: ReturnType<typeof mapOpenAIFinishReason> | null = null;
   private usage: Usage = { inputTokens: 0, outputTokens: 0 };
-  private done = false;
+  /** ends the stream: the finish, an error, or the body ending before a finish reason */
+  readonly outcome = new StreamOutcome('The model backend');
 
   constructor(private readonly mapFinishReason: typeof mapOpenAIFinishReason) {}
 
   handle(data: string, enqueue: Enqueue): void {
-    if (this.done) return;
+    if (this.outcome.done) return;
     if (data === '[DONE]') {
-      this.finish(enqueue);
+      this.end(enqueue);
       return;
     }
     const parsed = parseStreamJson(data, chatCompletionChunkSchema, 'The model backend', 'stream chunk');
     if (!parsed.ok) {
-      this.fail(enqueue, parsed.error);
+      this.outcome.fail(enqueue, parsed.error);
       return;
     }
     const chunk = parsed.value;
     if (chunk.error) {
-      this.fail(enqueue, new OutcropError('ModelStreamErrorException', `The model backend failed mid-stream: ${chunk.error.message ?? 'unknown error'}`));
+      this.outcome.fail(enqueue, new OutcropError('ModelStreamErrorException', `The model backend failed mid-stream: ${chunk.error.message ?? 'unknown error'}`));
       return;
     }
     if (chunk.usage) this.usage = mapUsage(chunk.usage);
@@ -207,23 +208,13 @@ class StreamState {
     }
   }
 
-  finish(enqueue: Enqueue): void {
-    if (this.done) return;
-    this.done = true;
+  /** `[DONE]` or the body's end (some backends send no `[DONE]`): the finish reason from the last chunks, else cut short. */
+  end(enqueue: Enqueue): void {
+    if (this.outcome.done) return;
     this.closeReasoning(enqueue);
     this.closeText(enqueue);
     for (const tool of this.tools.values()) this.closeTool(tool, enqueue);
-    if (this.finishReason === null) {
-      enqueue({ type: 'error', error: new OutcropError('ModelStreamErrorException', 'The model backend ended the stream before it finished.') });
-      return;
-    }
-    enqueue({ type: 'finish', finishReason: this.finishReason, usage: this.usage });
-  }
-
-  fail(enqueue: Enqueue, error: OutcropError): void {
-    if (this.done) return;
-    this.done = true;
-    enqueue({ type: 'error', error });
+    this.outcome.end(enqueue, this.finishReason, this.usage);
   }
 
   private closeText(enqueue: Enqueue): void {

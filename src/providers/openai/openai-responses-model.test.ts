@@ -157,6 +157,15 @@ describe('OpenAI Responses API (api: responses)', () => {
     });
   });
 
+  it('turns a stream that ends without response.completed into one error part', async () => {
+    upstream.respondWith('responses-cut-short.chunks.txt');
+    const parts = await collectParts((await responses().stream(question)).stream);
+    assert.deepEqual(parts.slice(-2), [
+      { type: 'text-delta', id: 'msg_68a1f0c3a1b48190b2c3d4e5f6a7b8c9', delta: 'Granite' },
+      { type: 'error', code: 'ModelStreamErrorException', message: 'OpenAI ended the stream before it finished.' },
+    ]);
+  });
+
   it('maps HTTP errors: 429 with Retry-After, 400, 401', async () => {
     upstream.respondWith('rate-limited.json', { status: 429, headers: { 'retry-after': '3' } });
     const throttled = await rejectsWithCode(responses().stream(question), 'ThrottlingException');

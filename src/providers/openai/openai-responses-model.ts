@@ -112,8 +112,8 @@ export class OpenAIResponsesModel implements LanguageModel {
       response.body,
       {
         event: (event, enqueue) => state.handle(event.data, enqueue),
-        flush: (enqueue) => state.flush(enqueue),
-        error: (error, enqueue) => state.interrupted(error, enqueue),
+        flush: (enqueue) => state.outcome.end(enqueue),
+        error: (error, enqueue) => state.outcome.brokeOff(enqueue, error),
       },
       [{ type: 'stream-start', warnings }],
     );

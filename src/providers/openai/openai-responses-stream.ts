@@ -1,6 +1,6 @@
 import { OutcropError } from '../../core/errors.js';
 import { type OpenPart, OpenPartTracker } from '../shared/open-part-tracker.js';
-import { streamFailure } from '../shared/stream-failure.js';
+import { StreamOutcome } from '../shared/stream-outcome.js';
 import type { StreamPart, Usage } from '../../core/inference/language-model.js';
 import { type OpenAIResponseStreamEvent, type OpenAIResponseUsage, openAIResponseStreamEventSchema } from './openai-api.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -24,13 +24,14 @@ export class OpenAIResponsesStreamState {
   /** function_call item id -> call_id */
   private readonly callIds = new Map<string, string>();
   private hasToolCalls = false;
-  private done = false;
+  /** ends the stream: the finish, an error, or the body ending before `response.completed` */
+  readonly outcome = new StreamOutcome('OpenAI');
 
   handle(data: string, enqueue: Enqueue): void {
-    if (this.done || data === '[DONE]') return;
+    if (this.outcome.done || data === '[DONE]') return;
     const parsed = parseStreamJson(data, openAIResponseStreamEventSchema(), 'OpenAI', 'stream event');
     if (!parsed.ok) {
-      this.fail(enqueue, parsed.error);
+      this.outcome.fail(enqueue, parsed.error);
       return;
     }
     this.apply(parsed.value, enqueue);
@@ -72,20 +73,19 @@ export class OpenAIResponsesStreamState {
       case 'response.completed':
       case 'response.incomplete': {
         this.parts.close(enqueue);
-        this.done = true;
         const finishReason = mapOpenAIFinishReason({
           status: event.response?.status ?? (event.type === 'response.completed' ? 'completed' : 'incomplete'),
           incompleteReason: event.response?.incomplete_details?.reason,
           hasToolCalls: this.hasToolCalls,
         });
-        enqueue({ type: 'finish', finishReason, usage: mapOpenAIUsage(event.response?.usage) });
+        this.outcome.finish(enqueue, finishReason, mapOpenAIUsage(event.response?.usage));
         break;
       }
       case 'response.failed':
-        this.fail(enqueue, new OutcropError('ModelStreamErrorException', `OpenAI failed mid-stream: ${event.response?.error?.message ?? 'unknown error'}`));
+        this.outcome.fail(enqueue, new OutcropError('ModelStreamErrorException', `OpenAI failed mid-stream: ${event.response?.error?.message ?? 'unknown error'}`));
         break;
       case 'error':
-        this.fail(
+        this.outcome.fail(
           enqueue,
           event.code === 'rate_limit_exceeded'
             ? new OutcropError('ThrottlingException', `OpenAI is throttling requests: ${event.message ?? ''}`)
@@ -95,23 +95,6 @@ export class OpenAIResponsesStreamState {
       default:
         break;
     }
-  }
-
-  /** The body ended: a stream without `response.completed` did not finish. */
-  flush(enqueue: Enqueue): void {
-    if (this.done) return;
-    this.fail(enqueue, new OutcropError('ModelStreamErrorException', 'OpenAI ended the stream before it finished.'));
-  }
-
-  /** The body broke off: a timeout or a reset connection. */
-  interrupted(error: unknown, enqueue: Enqueue): void {
-    this.fail(enqueue, streamFailure(error));
-  }
-
-  private fail(enqueue: Enqueue, error: OutcropError): void {
-    if (this.done) return;
-    this.done = true;
-    enqueue({ type: 'error', error });
   }
 }
 
