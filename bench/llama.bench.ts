@@ -12,12 +12,13 @@
  * - `BENCH_LLAMA_RUNS`: runs per phase; the median run is reported (default 3)
  * - `BENCH_LLAMA_THREADS`: llama.cpp threads (default: the provider's default, half the cores)
  * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT comparison (default 15)
- * - `BENCH_LLAMA_STAGGER_MS`: in the staggered 4-stream scenario, stream k starts k × this many ms after the first, on both paths (default 50)
+ * - `BENCH_LLAMA_STAGGER_MS`: comma-separated spacings of the staggered 4-stream scenarios: stream k starts k × this many ms after the first, on both paths (default `10,50`)
  * - `BENCH_LLAMA_BATCH_SIZE`: the llama-cpp provider's `batchSize` for the ConverseStream path (default: unset, node-llama-cpp's)
  *
  * Scenarios: 1 stream; 4 streams started in one tick (the direct path's prompts then share one decode, which
- * requests over HTTP, handled one after another on the server's thread, never do); 4 streams started 50 ms apart on
- * both paths (the like-with-like comparison of 4 concurrent streams: the same arrivals reach node-llama-cpp).
+ * requests over HTTP, handled one after another on the server's thread, never do); 4 streams started 10 ms apart
+ * (about the spacing at which one tick's requests reach the model through the server) and 50 ms apart, on both paths
+ * (the like-with-like comparisons of 4 concurrent streams: the same arrivals reach node-llama-cpp).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -36,13 +37,16 @@ const runs = Number(process.env.BENCH_LLAMA_RUNS ?? 3);
 const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 15);
 const threads = Number(process.env.BENCH_LLAMA_THREADS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
 const batchSize = process.env.BENCH_LLAMA_BATCH_SIZE ? Number(process.env.BENCH_LLAMA_BATCH_SIZE) : undefined;
-const staggerMs = Number(process.env.BENCH_LLAMA_STAGGER_MS ?? 50);
+const staggers = (process.env.BENCH_LLAMA_STAGGER_MS ?? '10,50')
+  .split(',')
+  .map(Number)
+  .filter((value) => value > 0);
 /** concurrency, and the ms between stream starts (0: all in one tick) */
 interface Scenario {
   concurrency: number;
   staggerMs: number;
 }
-const scenarios: Scenario[] = [{ concurrency: 1, staggerMs: 0 }, { concurrency: 4, staggerMs: 0 }, ...(staggerMs > 0 ? [{ concurrency: 4, staggerMs }] : [])];
+const scenarios: Scenario[] = [{ concurrency: 1, staggerMs: 0 }, { concurrency: 4, staggerMs: 0 }, ...staggers.map((staggerMs) => ({ concurrency: 4, staggerMs }))];
 const sequences = Math.max(...scenarios.map((scenario) => scenario.concurrency));
 const contextSize = 2048;
 const credentials = { accessKeyId: 'AKIAOUTCROPLLAMABENCH', secretAccessKey: 'outcrop/bench/llama/0123456789abcdefghij' };
@@ -88,6 +92,10 @@ interface PhaseSummary {
   /** all streams' tokens while every stream was generating (from the last first token to the first end) */
   steadyGenerationTokensPerSecond: number | undefined;
   ttftMsMedian: number;
+  /** from the first request sent to the last stream's end, median over runs */
+  wallMsMedian: number;
+  /** all streams' prompt and generated tokens over that wall time, median over runs: the same work on both paths */
+  endToEndTokensPerSecond: number;
   outputTokens: number;
   runs: PhaseSample[];
 }
@@ -125,18 +133,22 @@ function summarize(path: PhaseSummary['path'], { concurrency, staggerMs }: Scena
       steady: steadyRate(sample.streams),
     };
   });
+  // each rate is the median over runs on its own (a run's prompt rate rests on one TTFT, as noisy as any other sample)
   const middle = rates.map((rate, index) => ({ rate, index })).sort((a, b) => a.rate.generation - b.rate.generation)[Math.floor(rates.length / 2)]?.index ?? 0;
-  const chosen = rates[middle] ?? { prompt: 0, generation: 0, perStream: 0, ttft: 0, steady: undefined };
   const steady = rates.map((rate) => rate.steady).filter((rate): rate is number => rate !== undefined);
   return {
     path,
     concurrency,
     staggerMs,
-    promptTokensPerSecond: chosen.prompt,
-    generationTokensPerSecond: chosen.generation,
-    perStreamTokensPerSecond: chosen.perStream,
+    promptTokensPerSecond: median(rates.map((rate) => rate.prompt)),
+    generationTokensPerSecond: median(rates.map((rate) => rate.generation)),
+    perStreamTokensPerSecond: median(rates.map((rate) => rate.perStream)),
     steadyGenerationTokensPerSecond: steady.length ? median(steady) : undefined,
     ttftMsMedian: median(rates.map((rate) => rate.ttft)),
+    wallMsMedian: median(samples.map((sample) => sample.wallMs)),
+    endToEndTokensPerSecond: median(
+      samples.map((sample) => sample.streams.reduce((sum, stream) => sum + stream.promptTokens + stream.outputTokens, 0) / (sample.wallMs / 1000)),
+    ),
     outputTokens: samples[middle]?.streams.reduce((sum, stream) => sum + stream.outputTokens, 0) ?? 0,
     runs: samples,
   };
@@ -273,22 +285,22 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
     '# Embedded llama.cpp: ConverseStream vs node-llama-cpp directly',
     '',
     `Model: \`${preset}\` (${meta.modelPath.split('/').at(-1)}), random weights, F16, greedy decoding; ${maxTokens} tokens per stream, ${promptTokens}-token prompts (chat template included),`,
-    `${threads} llama.cpp threads, ${sequences} sequences of ${contextSize} tokens, batch size ${batchSize ?? "node-llama-cpp's default"}; median of ${runs} runs. Machine: ${machine}. Source: ${sourceRevision()}.`,
+    `${threads} llama.cpp threads, ${sequences} sequences of ${contextSize} tokens, batch size ${batchSize ?? "node-llama-cpp's default"}; median of ${runs} runs, each figure on its own. Machine: ${machine}. Source: ${sourceRevision()}.`,
     '',
-    '| Streams | Started | Path | Prompt tok/s | Generation tok/s (all streams) | Steady generation tok/s | Per stream tok/s | TTFT p50 (ms) |',
-    '|---:|---|---|---:|---:|---:|---:|---:|',
+    '| Streams | Started | Path | Prompt tok/s | Generation tok/s (all streams) | Steady generation tok/s | Per stream tok/s | TTFT p50 (ms) | Wall (ms) | End-to-end tok/s |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.flatMap(({ scenario, direct, outcrop }) =>
       [direct, outcrop].map(
         (phase) =>
-          `| ${scenario.concurrency} | ${arrivals(scenario)} | ${phase?.path} | ${phase?.promptTokensPerSecond.toFixed(0)} | ${phase?.generationTokensPerSecond.toFixed(1)} | ${phase?.steadyGenerationTokensPerSecond?.toFixed(1) ?? 'n/a'} | ${phase?.perStreamTokensPerSecond.toFixed(1)} | ${phase?.ttftMsMedian.toFixed(0)} |`,
+          `| ${scenario.concurrency} | ${arrivals(scenario)} | ${phase?.path} | ${phase?.promptTokensPerSecond.toFixed(0)} | ${phase?.generationTokensPerSecond.toFixed(1)} | ${phase?.steadyGenerationTokensPerSecond?.toFixed(1) ?? 'n/a'} | ${phase?.perStreamTokensPerSecond.toFixed(1)} | ${phase?.ttftMsMedian.toFixed(0)} | ${phase?.wallMsMedian.toFixed(0)} | ${phase?.endToEndTokensPerSecond.toFixed(1)} |`,
       ),
     ),
     '',
-    '| Streams | Started | Outcrop / direct: prompt | generation | steady generation | TTFT overhead (ms) |',
-    '|---:|---|---:|---:|---:|---:|',
+    '| Streams | Started | Outcrop / direct: prompt | generation | steady generation | end-to-end | TTFT overhead (ms) |',
+    '|---:|---|---:|---:|---:|---:|---:|',
     ...rows.map(
       ({ scenario, direct, outcrop }) =>
-        `| ${scenario.concurrency} | ${arrivals(scenario)} | ${pct(outcrop?.promptTokensPerSecond, direct?.promptTokensPerSecond)} | ${pct(outcrop?.generationTokensPerSecond, direct?.generationTokensPerSecond)} | ${pct(outcrop?.steadyGenerationTokensPerSecond, direct?.steadyGenerationTokensPerSecond)} | ${((outcrop?.ttftMsMedian ?? 0) - (direct?.ttftMsMedian ?? 0)).toFixed(1)} |`,
+        `| ${scenario.concurrency} | ${arrivals(scenario)} | ${pct(outcrop?.promptTokensPerSecond, direct?.promptTokensPerSecond)} | ${pct(outcrop?.generationTokensPerSecond, direct?.generationTokensPerSecond)} | ${pct(outcrop?.steadyGenerationTokensPerSecond, direct?.steadyGenerationTokensPerSecond)} | ${pct(outcrop?.endToEndTokensPerSecond, direct?.endToEndTokensPerSecond)} | ${((outcrop?.ttftMsMedian ?? 0) - (direct?.ttftMsMedian ?? 0)).toFixed(1)} |`,
     ),
     '',
     `TTFT of one stream alone, ${meta.ttft.direct.length} requests per path (2 tokens each), alternating: direct p50 ${median(meta.ttft.direct).toFixed(1)} ms,`,
@@ -298,16 +310,22 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
     '(so it includes request handling and, for ConverseStream, SigV4, HTTP/2 and event-stream framing). Generation tok/s:',
     'tokens after the first, over the window from the first first-token to the last end. Steady generation tok/s: tokens',
     'of all streams while every stream was generating (from the last first token to the first end). TTFT: from the',
-    "stream's own start (request sent) to its first text delta.",
+    "stream's own start (request sent) to its first text delta. Wall: from the first request sent to the last stream's end.",
+    'End-to-end tok/s: prompt and generated tokens of all streams over the wall time (the same work on both paths, whatever',
+    'the order in which the streams got their first tokens).',
     '',
     `Started: "one tick" starts every stream at once; the direct path's ${sequences} prompts then share one decode. ConverseStream`,
-    "requests sent at once reach the model one after another (the server handles them on one thread, a few ms each), and a",
-    "request whose sequence holds an earlier conversation cannot queue its prompt until llama.cpp's current decodes are done",
-    "(erasing that conversation takes node-llama-cpp's context lock, which its decode loop holds while work is queued). So the",
-    'first prompt is evaluated alone, its stream generates while the others are evaluated, and the whole-window rate falls',
-    `without any decode being slower; the direct path does the same when its streams start a few ms apart. "${staggerMs} ms apart"`,
-    `starts stream k at k × ${staggerMs} ms on both paths (the client sends request k then), so the same arrivals reach`,
-    'node-llama-cpp on both: the like-with-like comparison of concurrent streams.',
+    'requests sent at once reach the model one after another (the server handles each for a few ms on its thread), and a',
+    "llama.cpp decode in progress cannot take more work: the first prompt's decode (its whole prompt, one batch) starts",
+    'before the second request reaches the model, so the first stream gets its first token early and generates one token per',
+    "large decode while the others' prompts are evaluated. Its first token is earlier than on the direct path and the others'",
+    "a little later; the generation window, which starts at the first first token, then holds the other prompts' evaluation,",
+    'so the whole-window rate falls without any decode being slower. The direct path does the same',
+    `when its streams start a few ms apart. "N ms apart" starts stream k at k × N ms on both paths (the client sends request k`,
+    `then), so the same arrivals reach node-llama-cpp on both: the like-with-like comparisons of concurrent streams (${staggers.join(' and ')} ms).`,
+    'Generation: Outcrop keeps the streams of a context in step (src/providers/llama-cpp/llama-step-barrier.ts), so each decode',
+    "holds a token of every generating stream; node-llama-cpp on its own (the direct path) starts the next decode as soon as one",
+    'stream has queued its token, so one of 4 streams misses each decode and most decodes hold 3 tokens.',
     `Load average at end: ${loadavg().map((value) => value.toFixed(2)).join(' ')}.`,
     '',
   ].join('\n');
@@ -315,7 +333,7 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
   writeFileSync(join(resultsDir, 'llama-latest.md'), markdown);
   writeFileSync(
     join(resultsDir, 'llama-latest.json'),
-    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, staggerMs, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
+    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, staggerMs: staggers, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
   );
   process.stdout.write(`\n${markdown}`);
 }

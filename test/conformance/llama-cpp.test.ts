@@ -292,6 +292,39 @@ describe('llama-cpp provider: scheduling', () => {
     assert.ok(performance.now() - started < 5000, `the second request waited ${Math.round(performance.now() - started)} ms`);
   });
 
+  it('concurrent requests on one context all finish: a text stream, a forced tool call, a stream cancelled midway', { timeout: 120_000 }, async () => {
+    // (generating sequences of a context decode in step; one that ends or leaves must not hold the others)
+    const abort = new AbortController();
+    const cancelled = (async () => {
+      const response = await client().send(
+        new ConverseStreamCommand({ modelId: 'outcrop.llama', messages: hello, inferenceConfig: { maxTokens: 6000, temperature: 0 } }),
+        { abortSignal: abort.signal },
+      );
+      let deltas = 0;
+      try {
+        for await (const event of response.stream ?? []) if (event.contentBlockDelta && ++deltas === 3) abort.abort();
+      } catch {
+        // the aborted stream
+      }
+      return deltas;
+    })();
+    const text = (async () => {
+      const response = await client().send(new ConverseStreamCommand({ modelId: 'outcrop.llama', messages: hello, inferenceConfig: { maxTokens: 40, temperature: 0 } }));
+      return collect(response.stream);
+    })();
+    const tool = client().send(
+      new ConverseCommand({ modelId: 'outcrop.llama', messages: hello, toolConfig: { ...toolConfig, toolChoice: { tool: { name: 'get_weather' } } }, inferenceConfig: { maxTokens: 200 } }),
+    );
+    const [deltas, events, toolResponse] = await Promise.all([cancelled, text, tool]);
+    assert.equal(deltas, 3);
+    const usage = events.at(-1)?.metadata?.usage;
+    assert.ok((usage?.outputTokens ?? 0) > 0 && (usage?.outputTokens ?? 0) <= 40, JSON.stringify(usage));
+    assert.ok(['max_tokens', 'end_turn'].includes(events.find((event) => event.messageStop)?.messageStop?.stopReason ?? ''));
+    assert.equal(toolResponse.stopReason, 'tool_use');
+    const toolUse = toolResponse.output?.message?.content?.find((block) => block.toolUse)?.toolUse;
+    assert.deepEqual(checkJsonSchema(toolUse?.input, weatherSchema), [], JSON.stringify(toolUse?.input));
+  });
+
   it('a full queue throttles: one sequence, one waiting slot, three requests', async () => {
     const results = await Promise.allSettled(
       [0, 1, 2].map(() => client().send(new ConverseCommand({ modelId: 'outcrop.llama-single', messages: hello, inferenceConfig: { maxTokens: 300, temperature: 0 } }))),

@@ -167,6 +167,8 @@ export class LlamaCppChatModel implements LanguageModel {
     };
     let result: LlamaChatResponse<ChatModelFunctions | undefined>;
     const utf8 = resources.utf8Guard.watch(sequence);
+    // (tapped after the UTF-8 guard, so disposed before it)
+    const step = resources.stepBarrier.watch(sequence);
     try {
       const common = {
         ...sampling,
@@ -191,6 +193,7 @@ export class LlamaCppChatModel implements LanguageModel {
           })
         : await chat.generateResponse(call.history, { ...common, ...(grammar ? { grammar } : {}) });
     } finally {
+      step.dispose();
       utf8.dispose();
       chat.dispose({ disposeSequence: false });
     }
