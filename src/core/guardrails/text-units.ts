@@ -34,22 +34,26 @@ export function splitIntoUnits(text: string): TextUnit[] {
   }
   push(cursor, text.length);
 
+  // Sentences are separated by whitespace, so a merged unit's word count is the sum of its parts'.
   const merged: TextUnit[] = [];
+  const counts: number[] = [];
   for (const sentence of sentences) {
     const previous = merged[merged.length - 1];
-    if (previous && (wordCount(previous.text) < shortWords || wordCount(sentence.text) < shortWords) && wordCount(previous.text) + wordCount(sentence.text) <= windowWords) {
+    const previousCount = counts[counts.length - 1] ?? 0;
+    const count = wordCount(sentence.text);
+    if (previous && (previousCount < shortWords || count < shortWords) && previousCount + count <= windowWords) {
       merged[merged.length - 1] = { text: text.slice(previous.start, sentence.end), start: previous.start, end: sentence.end };
+      counts[counts.length - 1] = previousCount + count;
     } else {
       merged.push(sentence);
+      counts.push(count);
     }
   }
-  return merged.flatMap((unit) => (wordCount(unit.text) > 60 ? windows(text, unit) : [unit]));
+  return merged.flatMap((unit, index) => (counts[index]! > 60 ? windows(text, unit) : [unit]));
 }
 
 function wordCount(text: string): number {
-  let count = 0;
-  for (const _ of text.matchAll(/\S+/g)) count++;
-  return count;
+  return text.match(/\S+/g)?.length ?? 0;
 }
 
 function windows(text: string, unit: TextUnit): TextUnit[] {

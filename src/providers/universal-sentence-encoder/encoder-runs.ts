@@ -2,7 +2,10 @@
  * What one encoder run costs, fitted on the WebAssembly backend (ms on this project's machine): about
  * 3.7 to run the graph at all, 0.2 per token (the feed-forward layers see only real tokens) and 0.15
  * per padded token (attention and projections see every text padded to the run's longest). In units
- * of one padded token.
+ * of one padded token. Fitted when runs went through the graph executor; the direct forward pass
+ * (`encoder-forward-pass.ts`) has since cut the fixed part to about 2 ms, so these groupings keep a
+ * few more texts together than the cheapest would. Kept as fitted: a different grouping changes the
+ * last bits of some vectors, and the guardrail benchmark's quality figures were measured with these.
  */
 const fixedCost = 24;
 const tokenCost = 1.3;

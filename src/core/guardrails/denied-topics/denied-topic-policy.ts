@@ -2,12 +2,13 @@ import type { TopicFinding } from '../guardrail-assessment.js';
 import { type DeniedTopicConfig, directionOf, type GuardrailSource, type PolicyAction } from '../guardrail-definition.js';
 import type { GuardJudge } from '../judge/guard-judge.js';
 import type { SentenceEmbedder } from '../sentence-embedder.js';
+import type { StaticSentenceEncoder } from '../static-sentence-encoder.js';
 import { finished, type StagedPolicy } from '../staged-policy.js';
 import type { TextUnit } from '../text-units.js';
 import { cosine, dot } from '../vectors.js';
 import { contentWords } from '../contextual-grounding/lexical-support.js';
 import { loadDeniedTopicCalibration, topicSimilarity } from './denied-topic-calibration.js';
-import { screenedTopic, screenScore } from './topic-screen.js';
+import { screenedTopic, TopicScreen } from './topic-screen.js';
 
 interface ActiveTopic {
   topic: DeniedTopicConfig;
@@ -78,15 +79,14 @@ export async function prepareDeniedTopics(topics: ActiveTopic[], context: Denied
     return finished(report(matched));
   }
 
-  const screened = topicTexts.map((texts) => screenedTopic(texts, fast));
+  const screen = topicScreen(topicTexts, fast);
+  const scores = new Float64Array(screen.size);
   const candidates: Array<{ unit: TextUnit; topicIndexes: number[]; priority: number }> = [];
   for (const unit of units) {
-    const vector = fast.encode(unit.text);
-    const words = contentWords(unit.text);
+    screen.scores(fast.encode(unit.text), contentWords(unit.text), scores);
     const flagged: number[] = [];
     let best = Number.NEGATIVE_INFINITY;
-    screened.forEach((topic, index) => {
-      const score = screenScore(vector, words, topic);
+    scores.forEach((score, index) => {
       if (score >= calibration.screen) {
         flagged.push(index);
         best = Math.max(best, score);
@@ -122,6 +122,23 @@ export async function prepareDeniedTopics(topics: ActiveTopic[], context: Denied
       return report(matched);
     },
   };
+}
+
+/** Screens of recently used topic sets, so a guardrail's topics are screened once, not per evaluation. */
+const screens = new Map<string, TopicScreen>();
+const keptScreens = 64;
+
+function topicScreen(topicTexts: readonly (readonly string[])[], fast: StaticSentenceEncoder): TopicScreen {
+  const key = JSON.stringify(topicTexts);
+  let screen = screens.get(key);
+  if (screen) {
+    screens.delete(key);
+  } else {
+    screen = new TopicScreen(topicTexts.map((texts) => screenedTopic(texts, fast)));
+    if (screens.size >= keptScreens) screens.delete(screens.keys().next().value as string);
+  }
+  screens.set(key, screen);
+  return screen;
 }
 
 interface PolicyResult {

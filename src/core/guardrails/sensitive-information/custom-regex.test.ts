@@ -15,6 +15,17 @@ describe('custom regexes', () => {
     for (const match of found) assert.equal(text.slice(match.start, match.end), match.text);
   });
 
+  it('gives the same matches on every call (the compiled RE2 is reused, its position reset)', () => {
+    const regex = compileCustomRegex(String.raw`TICKET-[A-Z]{3}-\d+`, 'ticket');
+    const text = 'see TICKET-ABC-12 and TICKET-XYZ-3';
+    const first = regex.find(text);
+    assert.deepEqual(first.map((match) => match.start), [4, 22]);
+    assert.deepEqual(regex.find(text), first);
+    assert.deepEqual(regex.find('TICKET-QQQ-9'), [{ start: 0, end: 12, text: 'TICKET-QQQ-9' }]);
+    assert.deepEqual(regex.find('nothing here'), []);
+    assert.deepEqual(regex.find(text), first);
+  });
+
   it('rejects patterns that can backtrack catastrophically, at definition time', () => {
     for (const pattern of ['(a+)+$', '(x+x+)+y', String.raw`(\w+\s?)*$`, '(.*a){12}']) {
       assert.throws(() => compileCustomRegex(pattern, 'bad'), { name: 'ValidationException', message: /exponential time/ }, pattern);
