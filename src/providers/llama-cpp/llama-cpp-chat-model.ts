@@ -167,7 +167,6 @@ export class LlamaCppChatModel implements LanguageModel {
     };
     let result: LlamaChatResponse<ChatModelFunctions | undefined>;
     const utf8 = resources.utf8Guard.watch(sequence);
-    // (tapped after the UTF-8 guard, so disposed before it)
     const step = resources.stepBarrier.watch(sequence);
     try {
       const common = {

@@ -1,4 +1,5 @@
-import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import type { LlamaContextSequence } from 'node-llama-cpp';
+import { tapSequenceEvaluate } from './tap-sequence-evaluate.js';
 
 /**
  * Where one generating sequence stands: evaluating its prompt (or other tokens given at once),
@@ -34,37 +35,18 @@ export class LlamaStepBarrier {
     return this.members.size;
   }
 
-  /**
-   * Follows a sequence's generation for one request by tapping its `evaluate` iterator; `dispose`
-   * puts the method back (call it before any tap installed earlier is disposed).
-   */
+  /** Follows a sequence's generation for one request; `dispose` stops following it. */
   watch(sequence: LlamaContextSequence): { dispose: () => void } {
-    const original = sequence.evaluate;
-    const tapped = ((tokens: Token[], options?: Parameters<typeof original>[1]) =>
-      this.tap(original.call(sequence, tokens, options) as unknown as AsyncGenerator<Token, void, Token | Token[] | undefined>)) as unknown as typeof original;
-    sequence.evaluate = tapped;
-    return {
-      dispose: () => {
-        if (sequence.evaluate === tapped) sequence.evaluate = original;
-      },
-    };
-  }
-
-  private async *tap(iterator: AsyncGenerator<Token, void, Token | Token[] | undefined>): AsyncGenerator<Token, void, Token | Token[] | undefined> {
-    const member = this.join();
-    try {
-      let input: Token | Token[] | undefined;
-      for (;;) {
-        const result = await iterator.next(input as Token);
-        if (result.done) return;
-        member.state = 'handling';
-        input = yield result.value;
-        await this.arrive(member);
-      }
-    } finally {
-      this.leave(member);
-      await iterator.return();
-    }
+    return tapSequenceEvaluate(sequence, () => {
+      const member = this.join();
+      return {
+        token: () => {
+          member.state = 'handling';
+        },
+        next: () => this.arrive(member),
+        end: () => this.leave(member),
+      };
+    });
   }
 
   /** Adds a member that is about to decode. */

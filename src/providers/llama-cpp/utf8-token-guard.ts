@@ -1,4 +1,5 @@
 import type { LlamaContextSequence, LlamaModel, Token, TokenBias } from 'node-llama-cpp';
+import { tapSequenceEvaluate } from './tap-sequence-evaluate.js';
 
 /**
  * States of a strict UTF-8 decoder (RFC 3629): 0 is between characters; the others wait for
@@ -153,30 +154,15 @@ export class Utf8TokenGuard {
    */
   watch(sequence: LlamaContextSequence): { bias: () => TokenBias; dispose: () => void } {
     let decoding: Token[] = [];
-    const original = sequence.evaluate;
-    async function* tap(iterator: AsyncGenerator<Token, void, Token | Token[] | undefined>, first: Token[]) {
-      decoding = first;
-      try {
-        let input: Token | Token[] | undefined;
-        for (;;) {
-          const result = await iterator.next(input as Token);
-          if (result.done) return;
-          input = yield result.value;
-          decoding = Array.isArray(input) ? input : input !== undefined ? [input] : [result.value];
-        }
-      } finally {
-        await iterator.return();
-      }
-    }
-    const tapped = ((tokens: Token[], options?: Parameters<typeof original>[1]) =>
-      tap(original.call(sequence, tokens, options) as unknown as AsyncGenerator<Token, void, Token | Token[] | undefined>, tokens.slice())) as unknown as typeof original;
-    sequence.evaluate = tapped;
-    return {
-      bias: () => this.biasFor(this.stateOf(decoding, () => sequence.contextTokens)),
-      dispose: () => {
-        if (sequence.evaluate === tapped) sequence.evaluate = original;
-      },
-    };
+    const watch = tapSequenceEvaluate(sequence, (tokens) => {
+      decoding = tokens;
+      return {
+        next: (next) => {
+          decoding = next;
+        },
+      };
+    });
+    return { bias: () => this.biasFor(this.stateOf(decoding, () => sequence.contextTokens)), dispose: watch.dispose };
   }
 
   private biasFor(state: Utf8State): TokenBias {
