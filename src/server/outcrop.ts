@@ -106,7 +106,7 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
       guardrails,
       agents,
       agentRuntime,
-      retrieveAndGenerateSessions: new ConversationSessions(),
+      retrieveAndGenerateSessions: new ConversationSessions({ repository: knowledgeStores.sessions }),
       knowledgeBases: knowledgeBaseRegistry,
       region: config.server.region,
       accountId: config.server.accountId,

@@ -22,7 +22,7 @@ export interface ServiceDependencies {
    * ingestion) and retrieval's lookup; absent where the server runs without them
    */
   knowledgeBases?: KnowledgeBases;
-  /** RetrieveAndGenerate's conversation sessions (in memory) */
+  /** RetrieveAndGenerate's conversation sessions (kept in the knowledge store's database) */
   retrieveAndGenerateSessions?: ConversationSessions;
   region: string;
   accountId: string;

@@ -16,7 +16,10 @@ import {
 import { collectGenerationStream, createCustomKnowledgeBase } from '../support/knowledge-fixtures.js';
 import { runBoto3 } from '../support/run-boto3.js';
 import { agentClient, agentRuntimeClient, bedrockClient, rejectsWith } from '../support/sdk-clients.js';
-import { type TestServer, startTestServer } from '../support/test-server.js';
+import pino from 'pino';
+import type { OutcropConfig } from '../../src/config/config.js';
+import { startOutcrop } from '../../src/server/outcrop.js';
+import { type TestServer, startTestServer, testCredentials } from '../support/test-server.js';
 
 /**
  * Retrieve, RetrieveAndGenerate(Stream) and Rerank through the AWS SDK against the real server, with
@@ -31,6 +34,7 @@ import { type TestServer, startTestServer } from '../support/test-server.js';
  */
 
 let server: TestServer;
+let serverConfig: OutcropConfig | undefined;
 let kb = '';
 let reranker: Server;
 const client = () => agentRuntimeClient(server.url);
@@ -76,6 +80,9 @@ before(async () => {
     type: cohere
     baseUrl: ${rerankUrl}
     apiKey: co-test-key`,
+    configure: (config) => {
+      serverConfig = config;
+    },
   });
   ({ knowledgeBaseId: kb } = await createCustomKnowledgeBase(agentClient(server.url), { name: 'rocks', dataSourceName: 'rock-notes', documents: passages }));
 });
@@ -392,5 +399,43 @@ describe('RetrieveAndGenerate with a guardrail', () => {
     assert.equal(clean.output?.text, 'Basalt is a fine grained volcanic rock that forms from lava flows.');
     assert.equal(clean.guardrailAction, 'NONE');
     await rejectsWith(client().send(new RetrieveAndGenerateCommand({ input: { text: 'rock' }, retrieveAndGenerateConfiguration: configuration('nosuchguard1') })), 'ValidationException', 400, /guardrail/);
+  });
+});
+
+describe('RetrieveAndGenerate sessions across a restart', () => {
+  it('continues a session after the server restarts on the same data directory', async () => {
+    const configuration = { type: 'KNOWLEDGE_BASE' as const, knowledgeBaseConfiguration: { knowledgeBaseId: kb, modelArn: foundationModel } };
+    const first = await client().send(new RetrieveAndGenerateCommand({ input: { text: 'Which rock forms from lava flows?' }, retrieveAndGenerateConfiguration: configuration }));
+    const sessionId = first.sessionId ?? '';
+    assert.ok(sessionId);
+    const previous = server;
+    await previous.server.close();
+    assert.ok(serverConfig, 'the test server handed over its configuration');
+    const restarted = await startOutcrop({
+      config: serverConfig,
+      logger: pino({ level: 'silent' }),
+      env: { OUTCROP_ROOT_ACCESS_KEY_ID: testCredentials.accessKeyId, OUTCROP_ROOT_SECRET_ACCESS_KEY: testCredentials.secretAccessKey, OUTCROP_ROOT_API_KEY: testCredentials.apiKey },
+    });
+    server = {
+      ...previous,
+      url: restarted.url,
+      server: restarted,
+      async close() {
+        await restarted.close();
+        await previous.close();
+      },
+    };
+    const before = server.upstream.requests.length;
+    const followUp = await client().send(new RetrieveAndGenerateCommand({ sessionId, input: { text: 'What about sculptors?' }, retrieveAndGenerateConfiguration: configuration }));
+    assert.equal(followUp.sessionId, sessionId);
+    const calls = server.upstream.requests.slice(before);
+    assert.equal(calls.length, 2, 'the follow-up is rewritten with the history kept before the restart, then answered');
+    assert.match(JSON.stringify(calls[0]?.body.messages), /query creation agent[\s\S]*Which rock forms from lava flows\?/);
+    await rejectsWith(
+      client().send(new RetrieveAndGenerateCommand({ sessionId: 'a1b2c3d4-0000-4000-8000-000000000000', input: { text: 'hi' }, retrieveAndGenerateConfiguration: configuration })),
+      'ValidationException',
+      400,
+      /Session with Id a1b2c3d4-0000-4000-8000-000000000000 is not valid/,
+    );
   });
 });

@@ -21,7 +21,10 @@ export function knowledgeBasesOf(context: HandlerContext, knowledgeBaseId: strin
 
 const fallbackSessions = new WeakMap<ServiceDependencies, ConversationSessions>();
 
-/** RetrieveAndGenerate's sessions: the server's, or one store per dependency set where none was injected. */
+/**
+ * RetrieveAndGenerate's sessions: the server's (in its knowledge store's database), or, where none
+ * was injected, one in-memory set per dependency set.
+ */
 export function sessionsOf(context: HandlerContext): ConversationSessions {
   const injected = context.deps.retrieveAndGenerateSessions;
   if (injected) return injected;

@@ -2,8 +2,9 @@ import { type Kysely, type Migration, sql } from 'kysely';
 
 /**
  * The knowledge-base registry tables: knowledge bases, data sources, ingestion jobs and document
- * records. Each row keeps its record as JSON (`record`) beside the columns it is looked up and
- * ordered by. The dialects differ only in the timestamp column type.
+ * records, and RetrieveAndGenerate's conversation sessions. Each row keeps its record as JSON
+ * (`record`) beside the columns it is looked up and ordered by. The dialects differ only in the
+ * timestamp column type.
  */
 export function knowledgeBaseMigrations(timestampType: 'text' | 'timestamptz'): Record<string, Migration> {
   return {
@@ -44,6 +45,20 @@ export function knowledgeBaseMigrations(timestampType: 'text' | 'timestamptz'): 
           .addColumn('record', 'text', (column) => column.notNull())
           .addPrimaryKeyConstraint('knowledge_documents_pkey', ['knowledge_base_id', 'data_source_id', 'document_id'])
           .execute();
+      },
+    },
+    '0002-create-knowledge-sessions': {
+      // biome-ignore lint/suspicious/noExplicitAny: migrations run before the tables' types exist
+      async up(db: Kysely<any>) {
+        // RetrieveAndGenerate's sessions: the turns as JSON, `version` for optimistic updates
+        await db.schema
+          .createTable('knowledge_sessions')
+          .addColumn('session_id', 'text', (column) => column.primaryKey())
+          .addColumn('used_at', sql.raw(timestampType), (column) => column.notNull())
+          .addColumn('version', 'integer', (column) => column.notNull())
+          .addColumn('turns', 'text', (column) => column.notNull())
+          .execute();
+        await db.schema.createIndex('knowledge_sessions_used_at').on('knowledge_sessions').column('used_at').execute();
       },
     },
   };

@@ -7,12 +7,14 @@ import type {
   KnowledgeBaseRecord,
   KnowledgeBaseRepository,
 } from '../../core/knowledge/registry/knowledge-base-record.js';
+import type { ConversationSessionRepository } from '../../core/knowledge/generation/conversation-sessions-repository.js';
 import { type StoreBackend, storeBackendHooks } from '../../../test/support/store-backend-hooks.js';
 
-/** A repository on a fresh, empty database, and a way to open the same database again. */
+/** The repositories on a fresh, empty database, and a way to open the same database again. */
 export interface OpenedKnowledgeBaseRepository {
   repository: KnowledgeBaseRepository;
-  reopen(): Promise<KnowledgeBaseRepository>;
+  sessions: ConversationSessionRepository;
+  reopen(): Promise<{ repository: KnowledgeBaseRepository; sessions: ConversationSessionRepository }>;
   close(): Promise<void>;
 }
 
@@ -113,7 +115,7 @@ export function runKnowledgeBaseRepositoryConformance(backend: KnowledgeBaseRepo
       const updated = { ...second, status: 'FAILED' as const, failureReasons: ['embedding model gone'], updatedAt: at(9) };
       await repository.putKnowledgeBase(updated);
       assert.deepEqual(await repository.getKnowledgeBase('KB00000002'), updated);
-      const again = await stores.opened().reopen();
+      const again = (await stores.opened().reopen()).repository;
       assert.deepEqual(await again.listKnowledgeBases(), [first, updated]);
       assert.ok((await again.getKnowledgeBase('KB00000001'))?.createdAt instanceof Date);
     });
@@ -195,6 +197,33 @@ export function runKnowledgeBaseRepositoryConformance(backend: KnowledgeBaseRepo
         ['KB00000002/DS00000001', 'KB00000002/DS00000002'],
       );
       assert.equal((await repository.listKnowledgeBases()).length, 1);
+    });
+
+    it('keeps conversation sessions: turns capped to the newest, touched only while live, across a reopen', async () => {
+      const { sessions } = await stores.open();
+      const turn = (n: number) => ({ question: `question ${n} — ä "quoted"`, answer: `answer ${n}\nline two` });
+      assert.deepEqual(await sessions.sessionTurns('missing'), []);
+      assert.equal(await sessions.touchSession('missing', at(1), at(0)), false);
+      await sessions.createSession('session-1', at(1));
+      await sessions.createSession('session-2', at(2));
+      await assert.rejects(sessions.createSession('session-1', at(3)));
+      assert.deepEqual(await sessions.sessionTurns('session-1'), []);
+      for (const n of [1, 2, 3, 4]) await sessions.appendTurn('session-1', turn(n), at(10 + n), 3);
+      assert.deepEqual(await sessions.sessionTurns('session-1'), [turn(2), turn(3), turn(4)]);
+      await Promise.all([5, 6, 7].map((n) => sessions.appendTurn('session-2', turn(n), at(20), 5)));
+      assert.deepEqual((await sessions.sessionTurns('session-2')).map((item) => item.question).sort(), [turn(5), turn(6), turn(7)].map((item) => item.question));
+      await sessions.appendTurn('gone-meanwhile', turn(8), at(21), 3);
+      assert.deepEqual(await sessions.sessionTurns('gone-meanwhile'), [turn(8)]);
+      assert.equal(await sessions.touchSession('session-1', at(30), at(15)), false, 'last used at 14, before 15: expired');
+      assert.equal(await sessions.touchSession('session-1', at(30), at(14)), true);
+      assert.equal(await sessions.touchSession('session-1', at(31), at(30)), true, 'the touch moved its last use to 30');
+      const again = (await stores.opened().reopen()).sessions;
+      assert.deepEqual(await again.sessionTurns('session-1'), [turn(2), turn(3), turn(4)]);
+      assert.equal(await again.deleteSessionsUsedBefore(at(25)), 2, 'session-2 (20) and gone-meanwhile (21) go');
+      assert.deepEqual(await again.sessionTurns('session-2'), []);
+      assert.equal(await again.touchSession('session-2', at(40), at(0)), false);
+      assert.equal(await again.touchSession('session-1', at(40), at(0)), true);
+      assert.equal(await again.deleteSessionsUsedBefore(at(25)), 0);
     });
   });
 }

@@ -1,44 +1,47 @@
 import { randomUUID } from 'node:crypto';
 import { OutcropError } from '../../errors.js';
+import { InMemoryConversationSessionRepository } from './conversation-sessions-in-memory.js';
+import type { ConversationSessionRepository, ConversationTurn } from './conversation-sessions-repository.js';
 
-/** One question and the answer given to it. */
-export interface ConversationTurn {
-  question: string;
-  answer: string;
-}
+export type { ConversationSessionRepository, ConversationTurn } from './conversation-sessions-repository.js';
 
 export interface ConversationSessionsOptions {
-  /** how long a session lives after its last turn (default 24 hours) */
+  /** where sessions are kept (default: in memory, lost on restart) */
+  repository?: ConversationSessionRepository;
+  /** how long a session lives after its last use (default 24 hours) */
   ttlMs?: number;
-  /** most sessions kept; the least recently used go first (default 10,000) */
-  maxSessions?: number;
   /** most turns kept per session, the oldest dropped first (default 20) */
   maxTurns?: number;
+  /** how often, at most, expired sessions are deleted (default once a minute) */
+  sweepEveryMs?: number;
   now?: () => number;
 }
 
 /**
- * RetrieveAndGenerate's sessions, in memory: the turns of each conversation, so a follow-up question
- * is rewritten and answered with its history. A session expires `ttlMs` after its last use; a
- * restart forgets every session (a client then gets the ValidationException Bedrock gives for an
- * unknown session and starts a new one).
+ * RetrieveAndGenerate's sessions: the turns of each conversation, so a follow-up question is
+ * rewritten and answered with its history. A session expires `ttlMs` after its last use; expired
+ * sessions are refused at once and deleted lazily (at most once per `sweepEveryMs`, when a session
+ * is opened). Kept in the repository given: the knowledge store's database, so sessions outlive a
+ * restart and are shared across instances, or memory where there is no store.
  *
  * @example
- * const sessions = new ConversationSessions();
- * const id = sessions.open(undefined); // a new session
- * sessions.append(id, { question: 'What is basalt?', answer: 'A volcanic rock.' });
+ * const sessions = new ConversationSessions({ repository: knowledgeStores.sessions });
+ * const id = await sessions.open(undefined); // a new session
+ * await sessions.append(id, { question: 'What is basalt?', answer: 'A volcanic rock.' });
  */
 export class ConversationSessions {
-  private readonly sessions = new Map<string, { turns: ConversationTurn[]; touchedAt: number }>();
+  private readonly repository: ConversationSessionRepository;
   private readonly ttlMs: number;
-  private readonly maxSessions: number;
   private readonly maxTurns: number;
+  private readonly sweepEveryMs: number;
   private readonly now: () => number;
+  private sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ConversationSessionsOptions = {}) {
+    this.repository = options.repository ?? new InMemoryConversationSessionRepository();
     this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-    this.maxSessions = options.maxSessions ?? 10_000;
     this.maxTurns = options.maxTurns ?? 20;
+    this.sweepEveryMs = options.sweepEveryMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
 
@@ -46,56 +49,32 @@ export class ConversationSessions {
    * Opens the session a request names, or a new one when it names none. An unknown or expired
    * session is a ValidationException, as on Bedrock (clients cannot choose session IDs).
    */
-  open(sessionId: string | undefined): string {
-    this.expire();
+  async open(sessionId: string | undefined): Promise<string> {
+    const now = this.now();
+    await this.sweep(now);
     if (sessionId === undefined) {
       const id = randomUUID();
-      this.sessions.set(id, { turns: [], touchedAt: this.now() });
-      this.evict();
+      await this.repository.createSession(id, new Date(now));
       return id;
     }
-    const session = this.sessions.get(sessionId);
-    if (!session) throw new OutcropError('ValidationException', `Session with Id ${sessionId} is not valid. Please check and try again.`);
-    this.touch(sessionId, session);
+    const live = await this.repository.touchSession(sessionId, new Date(now), new Date(now - this.ttlMs));
+    if (!live) throw new OutcropError('ValidationException', `Session with Id ${sessionId} is not valid. Please check and try again.`);
     return sessionId;
   }
 
   /** The session's turns, oldest first (empty for an unknown session). */
-  history(sessionId: string): readonly ConversationTurn[] {
-    return this.sessions.get(sessionId)?.turns ?? [];
+  history(sessionId: string): Promise<ConversationTurn[]> {
+    return this.repository.sessionTurns(sessionId);
   }
 
-  append(sessionId: string, turn: ConversationTurn): void {
-    const session = this.sessions.get(sessionId) ?? { turns: [], touchedAt: this.now() };
-    session.turns.push(turn);
-    if (session.turns.length > this.maxTurns) session.turns.splice(0, session.turns.length - this.maxTurns);
-    this.touch(sessionId, session);
-    this.evict();
+  /** Keeps a turn in the session (the newest `maxTurns` are kept) and marks it used. */
+  append(sessionId: string, turn: ConversationTurn): Promise<void> {
+    return this.repository.appendTurn(sessionId, turn, new Date(this.now()), this.maxTurns);
   }
 
-  get size(): number {
-    return this.sessions.size;
-  }
-
-  private touch(sessionId: string, session: { turns: ConversationTurn[]; touchedAt: number }): void {
-    session.touchedAt = this.now();
-    this.sessions.delete(sessionId);
-    this.sessions.set(sessionId, session);
-  }
-
-  private expire(): void {
-    const cutoff = this.now() - this.ttlMs;
-    for (const [id, session] of this.sessions) {
-      if (session.touchedAt > cutoff) break;
-      this.sessions.delete(id);
-    }
-  }
-
-  private evict(): void {
-    while (this.sessions.size > this.maxSessions) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest === undefined) break;
-      this.sessions.delete(oldest);
-    }
+  private async sweep(now: number): Promise<void> {
+    if (now - this.sweptAt < this.sweepEveryMs) return;
+    this.sweptAt = now;
+    await this.repository.deleteSessionsUsedBefore(new Date(now - this.ttlMs));
   }
 }

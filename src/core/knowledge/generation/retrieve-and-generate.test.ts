@@ -126,7 +126,7 @@ describe('retrieveAndGenerate', () => {
       citations.map((citation) => [citation.start, citation.end, citation.references.length]),
       [[0, 18, 1]],
     );
-    assert.deepEqual(sessions.history(sessionId), [{ question: 'What is basalt?', answer: 'Basalt is volcanic.' }]);
+    assert.deepEqual(await sessions.history(sessionId), [{ question: 'What is basalt?', answer: 'Basalt is volcanic.' }]);
   });
 
   it('with a guard, streams the checked answer and the guardrail action', async () => {

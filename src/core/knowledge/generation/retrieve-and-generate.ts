@@ -89,12 +89,12 @@ interface Prepared {
 async function prepare(options: RetrieveAndGenerateOptions): Promise<Prepared | { blocked: RetrieveAndGenerateResult }> {
   const question = options.question.trim();
   if (!question) throw new OutcropError('ValidationException', 'The input text must not be empty.');
-  const sessionId = options.sessions.open(options.sessionId);
+  const sessionId = await options.sessions.open(options.sessionId);
   if (options.guard) {
     const checked = await options.guard.checkInput(question);
     if (checked.blocked) return { blocked: { sessionId, text: checked.text, citations: [], guardrailAction: 'INTERVENED' } };
   }
-  const history: readonly ConversationTurn[] = options.sessions.history(sessionId);
+  const history: readonly ConversationTurn[] = await options.sessions.history(sessionId);
   const query = await rewriteQuery(options.model, question, history, {
     ...(options.orchestration?.template ? { template: options.orchestration.template } : {}),
     ...(options.orchestration?.inference ? { inference: options.orchestration.inference } : {}),
@@ -131,7 +131,7 @@ async function answerWhole(options: RetrieveAndGenerateOptions, prepared: Prepar
     else if (checked.text !== text) citations = attributeCitations(checked.text, texts);
     text = checked.text;
   }
-  if (guardrailAction !== 'INTERVENED') options.sessions.append(sessionId, { question: prepared.question, answer: text });
+  if (guardrailAction !== 'INTERVENED') await options.sessions.append(sessionId, { question: prepared.question, answer: text });
   return { sessionId, text, citations: citations.map((citation) => toAnswerCitation(citation, results)), ...(guardrailAction ? { guardrailAction } : {}) };
 }
 
@@ -173,7 +173,7 @@ async function* streamAnswer(options: RetrieveAndGenerateOptions, prepared: Prep
       yield { type: 'citation', citation: toAnswerCitation(citation, prepared.results) };
     }
   }
-  options.sessions.append(prepared.sessionId, { question: prepared.question, answer: text });
+  await options.sessions.append(prepared.sessionId, { question: prepared.question, answer: text });
 }
 
 function toAnswerCitation(citation: ParsedCitation, results: readonly SearchResult[]): AnswerCitation {

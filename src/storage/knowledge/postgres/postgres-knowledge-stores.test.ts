@@ -14,7 +14,7 @@ const name = 'postgres (pg driver, PGlite + pgvector over pglite-socket)';
 async function empty(database: SqlDatabase): Promise<void> {
   const { rows } = await sql<{ number: number }>`SELECT number FROM knowledge_chunk_indexes`.execute(database.db);
   for (const row of rows) await sql`DROP TABLE IF EXISTS ${sql.table(`knowledge_chunks_${row.number}`)}`.execute(database.db);
-  await deleteRows(database, ['knowledge_chunk_indexes', 'knowledge_documents', 'knowledge_ingestion_jobs', 'knowledge_data_sources', 'knowledge_bases']);
+  await deleteRows(database, ['knowledge_sessions', 'knowledge_chunk_indexes', 'knowledge_documents', 'knowledge_ingestion_jobs', 'knowledge_data_sources', 'knowledge_bases']);
 }
 
 runChunkIndexConformance({
@@ -33,6 +33,6 @@ runKnowledgeBaseRepositoryConformance({
   tearDown: postgres.tearDown,
   async open() {
     const { store, reopen, close } = await postgres.openStore(openKnowledgeStores, empty);
-    return { repository: store.repository, reopen: async () => (await reopen()).repository, close };
+    return { repository: store.repository, sessions: store.sessions, reopen, close };
   },
 });

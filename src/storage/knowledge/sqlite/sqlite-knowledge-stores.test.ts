@@ -35,13 +35,14 @@ runKnowledgeBaseRepositoryConformance({
   async open() {
     const path = temporaryPath();
     let database = openSqliteDatabase({ path });
-    const { repository } = await openKnowledgeStores(database);
+    const { repository, sessions } = await openKnowledgeStores(database);
     return {
       repository,
+      sessions,
       async reopen() {
         await database.close();
         database = openSqliteDatabase({ path });
-        return (await openKnowledgeStores(database)).repository;
+        return openKnowledgeStores(database);
       },
       close: () => database.close(),
     };

@@ -3,6 +3,7 @@ import type { KnowledgeStores } from '../knowledge-stores.js';
 import { migrateToLatest } from '../../sql/migrate.js';
 import type { SqlDatabase } from '../../sql/sql-database.js';
 import { knowledgeBaseMigrations } from '../knowledge-base-migrations.js';
+import { SqlConversationSessionRepository } from '../sql-conversation-session-repository.js';
 import { SqlKnowledgeBaseRepository } from '../sql-knowledge-base-repository.js';
 import { SqliteChunkIndex } from './sqlite-chunk-index.js';
 import { sqliteChunkIndexMigrations } from './sqlite-chunk-index-migrations.js';
@@ -33,5 +34,5 @@ export async function createSqliteKnowledgeStores(database: SqlDatabase): Promis
   });
   await migrateToLatest(database.db, 'knowledge_bases', knowledgeBaseMigrations('text'));
   await migrateToLatest(database.db, 'knowledge_chunks', sqliteChunkIndexMigrations);
-  return { repository: new SqlKnowledgeBaseRepository(database.db), index: new SqliteChunkIndex(database, sqlite) };
+  return { repository: new SqlKnowledgeBaseRepository(database.db), index: new SqliteChunkIndex(database, sqlite), sessions: new SqlConversationSessionRepository(database.db) };
 }
