@@ -34,6 +34,8 @@ export interface KnowledgeBaseRecord {
   status: KnowledgeBaseStatus;
   failureReasons?: string[];
   tags?: Record<string, string>;
+  /** the CreateKnowledgeBase request's idempotency token: a retry with it gets this record */
+  clientToken?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -51,6 +53,8 @@ export interface DataSourceRecord {
   dataDeletionPolicy?: 'RETAIN' | 'DELETE';
   serverSideEncryptionConfiguration?: JsonObject;
   failureReasons?: string[];
+  /** the CreateDataSource request's idempotency token: a retry with it gets this record */
+  clientToken?: string;
   createdAt: Date;
   updatedAt: Date;
 }

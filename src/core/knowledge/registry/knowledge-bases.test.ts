@@ -94,6 +94,21 @@ describe('KnowledgeBases registry', () => {
     await rejects(knowledgeBases.delete(id), 'ResourceNotFoundException', /was not found/);
   });
 
+  it('answers a retried create (same clientToken) with the first record, also from another instance over the same store', async () => {
+    const { knowledgeBases, repository, index } = setup();
+    const first = await knowledgeBases.create({ name: 'kb', roleArn, knowledgeBaseConfiguration: vector(), clientToken: 'token-kb-0000000000000000000000001' });
+    const source = await knowledgeBases.createDataSource(first.knowledgeBaseId, { name: 'ds', dataSourceConfiguration: s3Source as never, clientToken: 'token-ds-0000000000000000000000001' });
+    // a restarted server, or another instance on the same database
+    const other = new KnowledgeBases({ repository, index, catalog, region: 'us-east-1', accountId: '123456789012', settings: {} });
+    const retried = await other.create({ name: 'kb', roleArn, knowledgeBaseConfiguration: vector(), clientToken: 'token-kb-0000000000000000000000001' });
+    assert.equal(retried.knowledgeBaseId, first.knowledgeBaseId);
+    const retriedSource = await other.createDataSource(first.knowledgeBaseId, { name: 'ds', dataSourceConfiguration: s3Source as never, clientToken: 'token-ds-0000000000000000000000001' });
+    assert.equal(retriedSource.dataSourceId, source.dataSourceId);
+    assert.equal((await other.list()).items.length, 1);
+    // another token is another request: the name is taken
+    await rejects(other.create({ name: 'kb', roleArn, knowledgeBaseConfiguration: vector(), clientToken: 'token-kb-0000000000000000000000002' }), 'ConflictException', /kb/);
+  });
+
   it('validates data sources: type, bucket, chunking limits, unsupported settings, private seed URLs', async () => {
     const { knowledgeBases } = setup();
     const { knowledgeBaseId } = await knowledgeBases.create({ name: 'kb', roleArn, knowledgeBaseConfiguration: vector() });

@@ -73,7 +73,6 @@ export class KnowledgeBases implements KnowledgeBaseLookup {
   private readonly repository: KnowledgeBaseRepository;
   private readonly now: () => Date;
   private readonly newId: () => string;
-  private readonly tokens = new Map<string, string>();
   private writes: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: KnowledgeBasesOptions) {
@@ -118,8 +117,8 @@ export class KnowledgeBases implements KnowledgeBaseLookup {
   /** CreateKnowledgeBase. */
   async create(input: KnowledgeBaseInput & { tags?: Record<string, string>; clientToken?: string }): Promise<KnowledgeBaseRecord> {
     return this.exclusive(async () => {
-      const earlier = input.clientToken ? this.tokens.get(`kb:${input.clientToken}`) : undefined;
-      const existing = earlier ? await this.repository.getKnowledgeBase(earlier) : undefined;
+      // a retried request (same clientToken) gets what the first created, also after a restart or on another instance
+      const existing = input.clientToken ? (await this.repository.listKnowledgeBases()).find((record) => record.clientToken === input.clientToken) : undefined;
       if (existing) return existing;
       const { dimensions } = checkKnowledgeBaseConfiguration(input.knowledgeBaseConfiguration, input.storageConfiguration, this.options.catalog);
       await this.assertKnowledgeBaseNameFree(input.name);
@@ -133,12 +132,12 @@ export class KnowledgeBases implements KnowledgeBaseLookup {
         dimensions,
         status: 'ACTIVE',
         tags: { ...input.tags },
+        ...(input.clientToken ? { clientToken: input.clientToken } : {}),
         createdAt: now,
         updatedAt: now,
       };
       await this.index.createKnowledgeBase(id, dimensions);
       await this.repository.putKnowledgeBase(record);
-      if (input.clientToken) this.tokens.set(`kb:${input.clientToken}`, id);
       return record;
     });
   }
@@ -201,9 +200,7 @@ export class KnowledgeBases implements KnowledgeBaseLookup {
   async createDataSource(knowledgeBaseId: string, input: DataSourceInput & { clientToken?: string }): Promise<DataSourceRecord> {
     return this.exclusive(async () => {
       await this.get(knowledgeBaseId);
-      const tokenKey = input.clientToken ? `ds:${knowledgeBaseId}:${input.clientToken}` : undefined;
-      const earlier = tokenKey ? this.tokens.get(tokenKey) : undefined;
-      const existing = earlier ? await this.repository.getDataSource(knowledgeBaseId, earlier) : undefined;
+      const existing = input.clientToken ? (await this.repository.listDataSources(knowledgeBaseId)).find((record) => record.clientToken === input.clientToken) : undefined;
       if (existing) return existing;
       validateDataSourceConfiguration(input.dataSourceConfiguration, this.settings);
       chunkingStrategyOf(input.vectorIngestionConfiguration);
@@ -211,9 +208,16 @@ export class KnowledgeBases implements KnowledgeBaseLookup {
       let id = this.newId();
       while (await this.repository.getDataSource(knowledgeBaseId, id)) id = this.newId();
       const now = this.now();
-      const record: DataSourceRecord = { knowledgeBaseId, dataSourceId: id, ...dataSourceFields(input), status: 'AVAILABLE', createdAt: now, updatedAt: now };
+      const record: DataSourceRecord = {
+        knowledgeBaseId,
+        dataSourceId: id,
+        ...dataSourceFields(input),
+        status: 'AVAILABLE',
+        ...(input.clientToken ? { clientToken: input.clientToken } : {}),
+        createdAt: now,
+        updatedAt: now,
+      };
       await this.repository.putDataSource(record);
-      if (tokenKey) this.tokens.set(tokenKey, id);
       return record;
     });
   }
