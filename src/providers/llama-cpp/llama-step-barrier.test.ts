@@ -22,23 +22,27 @@ function fakeSequence(name: string, decodes: string[], pending: Map<string, () =
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Two watched sequences a and b whose prompts have been decoded: each is handling its first token. */
+async function twoPrompted(barrier: LlamaStepBarrier) {
+  const decodes: string[] = [];
+  const pending = new Map<string, () => void>();
+  const a = fakeSequence('a', decodes, pending);
+  const b = fakeSequence('b', decodes, pending);
+  const watches = [barrier.watch(a), barrier.watch(b)];
+  const iteratorA = a.evaluate([1 as Token]);
+  const iteratorB = b.evaluate([2 as Token]);
+  const first = [iteratorA.next(), iteratorB.next()];
+  await tick();
+  pending.get('a')?.();
+  pending.get('b')?.();
+  await Promise.all(first);
+  return { decodes, pending, watches, iteratorA, iteratorB };
+}
+
 describe('LlamaStepBarrier', () => {
   it('holds a sequence asking for its next token until the others have asked for theirs', async () => {
     const barrier = new LlamaStepBarrier();
-    const decodes: string[] = [];
-    const pending = new Map<string, () => void>();
-    const a = fakeSequence('a', decodes, pending);
-    const b = fakeSequence('b', decodes, pending);
-    const watchA = barrier.watch(a);
-    const watchB = barrier.watch(b);
-    const iteratorA = a.evaluate([1 as Token]);
-    const iteratorB = b.evaluate([2 as Token]);
-    const firstA = iteratorA.next();
-    const firstB = iteratorB.next();
-    await tick();
-    pending.get('a')?.();
-    pending.get('b')?.();
-    await Promise.all([firstA, firstB]);
+    const { decodes, pending, watches, iteratorA, iteratorB } = await twoPrompted(barrier);
     // a asks for its next token while b still handles its own: a's decode waits
     const nextA = iteratorA.next(7 as Token);
     await tick();
@@ -58,25 +62,14 @@ describe('LlamaStepBarrier', () => {
     await lastA;
     await iteratorA.return();
     assert.equal(barrier.size, 0);
-    watchB.dispose();
-    watchA.dispose();
+    for (const watch of watches) watch.dispose();
   });
 
   it('holds no one while a sequence evaluates its prompt', async () => {
     const barrier = new LlamaStepBarrier();
-    const decodes: string[] = [];
-    const pending = new Map<string, () => void>();
-    const a = fakeSequence('a', decodes, pending);
-    const b = fakeSequence('b', decodes, pending);
+    const { decodes, pending, iteratorA, iteratorB } = await twoPrompted(barrier);
     const p = fakeSequence('p', decodes, pending);
-    for (const sequence of [a, b, p]) barrier.watch(sequence);
-    const iteratorA = a.evaluate([1 as Token]);
-    const iteratorB = b.evaluate([2 as Token]);
-    const first = [iteratorA.next(), iteratorB.next()];
-    await tick();
-    pending.get('a')?.();
-    pending.get('b')?.();
-    await Promise.all(first);
+    barrier.watch(p);
     const iteratorP = p.evaluate([3 as Token]);
     void iteratorP.next();
     await tick();
@@ -91,19 +84,7 @@ describe('LlamaStepBarrier', () => {
 
   it('releases a waiting sequence when the one it waits for ends', async () => {
     const barrier = new LlamaStepBarrier();
-    const decodes: string[] = [];
-    const pending = new Map<string, () => void>();
-    const a = fakeSequence('a', decodes, pending);
-    const b = fakeSequence('b', decodes, pending);
-    barrier.watch(a);
-    barrier.watch(b);
-    const iteratorA = a.evaluate([1 as Token]);
-    const iteratorB = b.evaluate([2 as Token]);
-    const first = [iteratorA.next(), iteratorB.next()];
-    await tick();
-    pending.get('a')?.();
-    pending.get('b')?.();
-    await Promise.all(first);
+    const { decodes, pending, iteratorA, iteratorB } = await twoPrompted(barrier);
     const nextA = iteratorA.next(3 as Token);
     await tick();
     assert.equal(decodes.includes('a:3'), false);
