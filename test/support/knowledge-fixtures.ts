@@ -15,6 +15,7 @@ import {
   type MetadataAttribute,
   StartIngestionJobCommand,
 } from '@aws-sdk/client-bedrock-agent';
+import { emptyIngestionStatistics } from '../../src/core/knowledge/registry/knowledge-base-record.js';
 import type { CitationEvent, RetrieveAndGenerateStreamResponseOutput } from '@aws-sdk/client-bedrock-agent-runtime';
 
 export const knowledgeBaseRoleArn = 'arn:aws:iam::123456789012:role/AmazonBedrockExecutionRoleForKnowledgeBase';
@@ -90,17 +91,7 @@ export async function waitForIngestionJob(client: BedrockAgentClient, job: { kno
  * assert.deepEqual(done.statistics, ingestionStatistics({ numberOfDocumentsScanned: 2, numberOfNewDocumentsIndexed: 2 }));
  */
 export function ingestionStatistics(counts: Partial<IngestionJobStatistics>): IngestionJobStatistics {
-  return {
-    numberOfDocumentsScanned: 0,
-    numberOfMetadataDocumentsScanned: 0,
-    numberOfNewDocumentsIndexed: 0,
-    numberOfModifiedDocumentsIndexed: 0,
-    numberOfMetadataDocumentsModified: 0,
-    numberOfDocumentsDeleted: 0,
-    numberOfDocumentsFailed: 0,
-    numberOfDocumentsSkipped: 0,
-    ...counts,
-  };
+  return { ...emptyIngestionStatistics(), ...counts };
 }
 
 /**

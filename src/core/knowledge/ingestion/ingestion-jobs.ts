@@ -1,5 +1,5 @@
 import { OutcropError } from '../../errors.js';
-import type { IngestionJobRecord, IngestionJobStatistics } from '../registry/knowledge-base-record.js';
+import { emptyIngestionStatistics, type IngestionJobRecord } from '../registry/knowledge-base-record.js';
 import { newResourceId, pageOf } from '../registry/resource-ids.js';
 import type { IngestionEnvironment } from './ingestion-environment.js';
 import { runIngestionJob } from './run-ingestion-job.js';
@@ -24,17 +24,6 @@ interface RunningJob {
   /** writes the job through the runner's ordered progress writes, once it runs */
   save?: (record: IngestionJobRecord) => Promise<void>;
 }
-
-const emptyStatistics = (): IngestionJobStatistics => ({
-  numberOfDocumentsScanned: 0,
-  numberOfMetadataDocumentsScanned: 0,
-  numberOfNewDocumentsIndexed: 0,
-  numberOfModifiedDocumentsIndexed: 0,
-  numberOfMetadataDocumentsModified: 0,
-  numberOfDocumentsDeleted: 0,
-  numberOfDocumentsFailed: 0,
-  numberOfDocumentsSkipped: 0,
-});
 
 /**
  * Bedrock's ingestion jobs: StartIngestionJob records a STARTING job and runs it in the background
@@ -86,7 +75,7 @@ export class IngestionJobs {
       ingestionJobId: this.newId(),
       ...(input.description === undefined ? {} : { description: input.description }),
       status: 'STARTING',
-      statistics: emptyStatistics(),
+      statistics: emptyIngestionStatistics(),
       failureReasons: [],
       startedAt: now,
       updatedAt: now,

@@ -71,6 +71,20 @@ export interface IngestionJobStatistics {
   numberOfDocumentsSkipped: number;
 }
 
+/** Statistics of a job that has not counted anything yet. */
+export function emptyIngestionStatistics(): IngestionJobStatistics {
+  return {
+    numberOfDocumentsScanned: 0,
+    numberOfMetadataDocumentsScanned: 0,
+    numberOfNewDocumentsIndexed: 0,
+    numberOfModifiedDocumentsIndexed: 0,
+    numberOfMetadataDocumentsModified: 0,
+    numberOfDocumentsDeleted: 0,
+    numberOfDocumentsFailed: 0,
+    numberOfDocumentsSkipped: 0,
+  };
+}
+
 /** Bedrock's `IngestionJob`. */
 export interface IngestionJobRecord {
   knowledgeBaseId: string;
