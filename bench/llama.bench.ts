@@ -2,7 +2,9 @@
  * The embedded llama.cpp benchmark (`npx tsx bench/llama.bench.ts`): prompt and generation tokens per
  * second, and time to first token, through ConverseStream on a server in this process against
  * node-llama-cpp called directly (LlamaChat on its own context) on the same GGUF, at 1 and 4
- * concurrent streams. The model is SmolLM2-135M's exact shapes (30 layers, 49,152-token vocabulary,
+ * concurrent streams. Each request is built and signed by the AWS SDK, then leaves the client at its start time
+ * (bench/support/converse-stream-phase.ts); its clock starts there.
+ * The model is SmolLM2-135M's exact shapes (30 layers, 49,152-token vocabulary,
  * F16) with random weights, from scripts/make-test-gguf.ts; both paths decode greedily with the same
  * threads and sequences, one path at a time. Writes `bench/results/llama-latest.md` and `.json`.
  *
@@ -11,30 +13,30 @@
  * - `BENCH_LLAMA_TOKENS`: tokens generated per stream (default 64)
  * - `BENCH_LLAMA_RUNS`: runs per phase; the median run is reported (default 3)
  * - `BENCH_LLAMA_THREADS`: llama.cpp threads (default: the provider's default, half the cores)
- * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT comparison (default 15)
+ * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT overhead, on a short prompt (default 30)
  * - `BENCH_LLAMA_STAGGER_MS`: comma-separated spacings of the staggered 4-stream scenarios: stream k starts k × this many ms after the first, on both paths (default `10,50`)
  * - `BENCH_LLAMA_BATCH_SIZE`: the llama-cpp provider's `batchSize` for the ConverseStream path (default: unset, node-llama-cpp's)
  *
- * Scenarios: 1 stream; 4 streams started in one tick (the direct path's prompts then share one decode, which
- * requests over HTTP, handled one after another on the server's thread, never do); 4 streams started 10 ms apart
- * (about the spacing at which one tick's requests reach the model through the server) and 50 ms apart, on both paths
- * (the like-with-like comparisons of 4 concurrent streams: the same arrivals reach node-llama-cpp).
+ * Scenarios: 1 stream; 4 streams started in one tick (the direct path's 4 calls are made in one tick; the
+ * client sends the 4 requests in one tick); 4 streams started 10 ms and 50 ms apart, on both paths (the
+ * same arrivals reach node-llama-cpp).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import pino from 'pino';
 import { type TestModelPreset, makeTestGguf } from '../scripts/make-test-gguf.js';
 import { parseConfig } from '../src/config/config.js';
 import { startOutcrop } from '../src/server/outcrop.js';
 import { repositoryRoot, sourceRevision } from './support/child-processes.js';
+import { runConverseStreamPhase } from './support/converse-stream-phase.js';
 
 const preset = (process.env.BENCH_LLAMA_PRESET ?? 'smollm2-135m') as TestModelPreset;
 const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
 const runs = Number(process.env.BENCH_LLAMA_RUNS ?? 3);
-const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 15);
+const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 30);
 const threads = Number(process.env.BENCH_LLAMA_THREADS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
 const batchSize = process.env.BENCH_LLAMA_BATCH_SIZE ? Number(process.env.BENCH_LLAMA_BATCH_SIZE) : undefined;
 const staggers = (process.env.BENCH_LLAMA_STAGGER_MS ?? '10,50')
@@ -55,6 +57,14 @@ const resultsDir = join(repositoryRoot, 'bench', 'results');
 /** About 200 prompt tokens; each stream gets its own first line, so no stream reuses another's cache. */
 function prompt(index: number): string {
   return `Request ${index}. Describe the rocks of this field trip: ${'granite outcrops along the ridge, red sandstone layers, quartz veins in schist, basalt columns by the shore, '.repeat(5)}`;
+}
+
+/**
+ * A one-line prompt, for the TTFT overhead: the overhead does not grow with the prompt, and a short prompt's decode (tens
+ * of ms) varies far less than a long one's, so the difference between the paths is measured to a fraction of a ms.
+ */
+function shortPrompt(index: number): string {
+  return `Request ${index}. Name one rock.`;
 }
 
 /** One stream's timings. */
@@ -167,11 +177,11 @@ async function main(): Promise<void> {
   const chatWrapper = resolveChatWrapper(model);
   const slots = Array.from({ length: sequences }, () => context.getSequence());
   let counter = 0;
-  const direct = async (slot: number, tokens = maxTokens): Promise<StreamSample> => {
+  const direct = async (slot: number, tokens = maxTokens, text = prompt(counter++)): Promise<StreamSample> => {
     const sequence = slots[slot];
     if (!sequence) throw new Error('no sequence');
     const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
-    const history = [{ type: 'user' as const, text: prompt(counter++) }, { type: 'model' as const, response: [] }];
+    const history = [{ type: 'user' as const, text }, { type: 'model' as const, response: [] }];
     const promptTokens = chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer).length;
     const meter = sequence.tokenMeter.getState();
     const started = performance.now();
@@ -212,21 +222,11 @@ models:
     env: { OUTCROP_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, OUTCROP_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },
   });
   const client = new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  const outcrop = async (_slot = 0, tokens = maxTokens): Promise<StreamSample> => {
-    const started = performance.now();
-    const response = await client.send(
-      new ConverseStreamCommand({ modelId: 'bench.llama', messages: [{ role: 'user', content: [{ text: prompt(counter++) }] }], inferenceConfig: { maxTokens: tokens, temperature: 0 } }),
+  const outcropPhase = (concurrency: number, stagger = 0, tokens = maxTokens, text = prompt): Promise<PhaseSample> =>
+    runConverseStreamPhase(
+      client,
+      Array.from({ length: concurrency }, (_, slot) => ({ modelId: 'bench.llama', prompt: text(counter++), maxTokens: tokens, delayMs: slot * stagger })),
     );
-    const chunkTimes: number[] = [];
-    let usage = { inputTokens: 0, outputTokens: 0 };
-    for await (const event of response.stream ?? []) {
-      if (event.contentBlockDelta) chunkTimes.push(performance.now());
-      if (event.metadata?.usage) usage = { inputTokens: event.metadata.usage.inputTokens ?? 0, outputTokens: event.metadata.usage.outputTokens ?? 0 };
-    }
-    const ended = performance.now();
-    const first = chunkTimes[0] ?? ended;
-    return { promptTokens: usage.inputTokens, outputTokens: usage.outputTokens, ttftMs: first - started, generationMs: ended - first, chunkTimes, startedAt: started, endedAt: ended };
-  };
 
   const phase = async (run: (slot: number) => Promise<StreamSample>, concurrency: number, stagger = 0): Promise<PhaseSample> => {
     const started = performance.now();
@@ -238,16 +238,16 @@ models:
     // every sequence of both paths once, so each holds a previous request's tokens, as in steady state
     log('warm-up');
     await phase(direct, sequences);
-    await phase(outcrop, sequences);
+    await outcropPhase(sequences);
     await phase(direct, 1);
-    await phase(outcrop, 1);
+    await outcropPhase(1);
     const phases: PhaseSummary[] = [];
     for (const scenario of scenarios) {
       const samples: Record<PhaseSummary['path'], PhaseSample[]> = { direct: [], ConverseStream: [] };
       for (let run = 0; run < runs; run++) {
         // alternate the paths, so drift in machine load hits both alike
         samples.direct.push(await phase(direct, scenario.concurrency, scenario.staggerMs));
-        samples.ConverseStream.push(await phase(outcrop, scenario.concurrency, scenario.staggerMs));
+        samples.ConverseStream.push(await outcropPhase(scenario.concurrency, scenario.staggerMs));
       }
       for (const path of ['direct', 'ConverseStream'] as const) {
         const summary = summarize(path, scenario, samples[path]);
@@ -257,11 +257,11 @@ models:
         );
       }
     }
-    // TTFT alone, on more samples than the phases (a 200-token prompt takes ~0.7 s, with tens of ms of jitter on a shared machine)
+    // TTFT alone, on more samples than the phases and a short prompt (a 200-token prompt takes ~0.7 s, with tens of ms of jitter on a shared machine)
     const ttft: Record<PhaseSummary['path'], number[]> = { direct: [], ConverseStream: [] };
     for (let sample = 0; sample < ttftSamples; sample++) {
-      ttft.direct.push((await direct(0, 2)).ttftMs);
-      ttft.ConverseStream.push((await outcrop(0, 2)).ttftMs);
+      ttft.direct.push((await direct(0, 2, shortPrompt(counter++))).ttftMs);
+      ttft.ConverseStream.push((await outcropPhase(1, 0, 2, shortPrompt)).streams[0]?.ttftMs ?? Number.NaN);
     }
     log(`TTFT over ${ttftSamples} samples: direct ${median(ttft.direct).toFixed(1)} ms, ConverseStream ${median(ttft.ConverseStream).toFixed(1)} ms`);
     report(phases, { modelPath, loadAverageAtStart, ttft });
@@ -303,26 +303,24 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
         `| ${scenario.concurrency} | ${arrivals(scenario)} | ${pct(outcrop?.promptTokensPerSecond, direct?.promptTokensPerSecond)} | ${pct(outcrop?.generationTokensPerSecond, direct?.generationTokensPerSecond)} | ${pct(outcrop?.steadyGenerationTokensPerSecond, direct?.steadyGenerationTokensPerSecond)} | ${pct(outcrop?.endToEndTokensPerSecond, direct?.endToEndTokensPerSecond)} | ${((outcrop?.ttftMsMedian ?? 0) - (direct?.ttftMsMedian ?? 0)).toFixed(1)} |`,
     ),
     '',
-    `TTFT of one stream alone, ${meta.ttft.direct.length} requests per path (2 tokens each), alternating: direct p50 ${median(meta.ttft.direct).toFixed(1)} ms,`,
+    `TTFT overhead: one stream alone, a one-line prompt ("${shortPrompt(0)}"), ${meta.ttft.direct.length} requests per path (2 tokens each), alternating: direct p50 ${median(meta.ttft.direct).toFixed(1)} ms,`,
     `ConverseStream p50 ${median(meta.ttft.ConverseStream).toFixed(1)} ms: overhead ${(median(meta.ttft.ConverseStream) - median(meta.ttft.direct)).toFixed(1)} ms (median of the paired differences: ${pairedOverhead.toFixed(1)} ms).`,
     '',
     'Prompt tok/s: prompt tokens of all streams over the time from the first start until the last stream saw its first token',
     '(so it includes request handling and, for ConverseStream, SigV4, HTTP/2 and event-stream framing). Generation tok/s:',
     'tokens after the first, over the window from the first first-token to the last end. Steady generation tok/s: tokens',
     'of all streams while every stream was generating (from the last first token to the first end). TTFT: from the',
-    "stream's own start (request sent) to its first text delta. Wall: from the first request sent to the last stream's end.",
+    "stream's own start (the direct call; the request leaving the client, built and signed) to its first text delta. Wall: from",
+    "the first start to the last stream's end.",
     'End-to-end tok/s: prompt and generated tokens of all streams over the wall time (the same work on both paths, whatever',
     'the order in which the streams got their first tokens).',
     '',
-    `Started: "one tick" starts every stream at once; the direct path's ${sequences} prompts then share one decode. ConverseStream`,
-    'requests sent at once reach the model one after another (the server handles each for a few ms on its thread), and a',
-    "llama.cpp decode in progress cannot take more work: the first prompt's decode (its whole prompt, one batch) starts",
-    'before the second request reaches the model, so the first stream gets its first token early and generates one token per',
-    "large decode while the others' prompts are evaluated. Its first token is earlier than on the direct path and the others'",
-    "a little later; the generation window, which starts at the first first token, then holds the other prompts' evaluation,",
-    'so the whole-window rate falls without any decode being slower. The direct path does the same',
-    `when its streams start a few ms apart. "N ms apart" starts stream k at k × N ms on both paths (the client sends request k`,
-    `then), so the same arrivals reach node-llama-cpp on both: the like-with-like comparisons of concurrent streams (${staggers.join(' and ')} ms).`,
+    `Started: "one tick" starts every stream at once: the direct path makes its ${sequences} calls in one tick, the client sends its`,
+    `${sequences} requests in one tick. The server handles the requests one after another on its thread (a few ms each) and often`,
+    "reads them in separate turns of the event loop; a llama.cpp decode in progress cannot take more work, so Outcrop starts a",
+    'decode only after a loop turn in which no request set out to generate (src/providers/llama-cpp/decode-dispatch-schedule.ts):',
+    "the prompts that arrived together share the first decode, as the direct path's do. \"N ms apart\" starts stream k at",
+    `k × N ms on both paths, so the same arrivals reach node-llama-cpp on both (${staggers.join(' and ')} ms).`,
     'Generation: Outcrop keeps the streams of a context in step (src/providers/llama-cpp/llama-step-barrier.ts), so each decode',
     "holds a token of every generating stream; node-llama-cpp on its own (the direct path) starts the next decode as soon as one",
     'stream has queued its token, so one of 4 streams misses each decode and most decodes hold 3 tokens.',

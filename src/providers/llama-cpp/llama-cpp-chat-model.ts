@@ -168,6 +168,8 @@ export class LlamaCppChatModel implements LanguageModel {
     let result: LlamaChatResponse<ChatModelFunctions | undefined>;
     const utf8 = resources.utf8Guard.watch(sequence);
     const step = resources.stepBarrier.watch(sequence);
+    // (a decode about to start waits for this prompt if it is handled in the same event-loop turn)
+    resources.decodeSchedule.noteArrival();
     try {
       const common = {
         ...sampling,

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ChatWrapper, GgufInsights, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel, LlamaRankingContext } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
+import { DecodeDispatchSchedule } from './decode-dispatch-schedule.js';
 import { mapLlamaCppLoadError } from './llama-cpp-error.js';
 import type { LlamaRuntime } from './llama-cpp-runtime.js';
 import { SequenceQueue } from './llama-cpp-sequence-queue.js';
@@ -43,6 +44,8 @@ export interface ChatResources {
   utf8Guard: Utf8TokenGuard;
   /** keeps the context's generating sequences in one decode per step */
   stepBarrier: LlamaStepBarrier;
+  /** starts each decode once the requests that arrived together have queued their prompts */
+  decodeSchedule: DecodeDispatchSchedule;
 }
 
 export interface EmbeddingResources {
@@ -274,12 +277,15 @@ export class LlamaModelPool {
     const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 4096, 4096);
     const sequences = this.settings.parallelSequences;
     const batchSize = this.settings.batchSize;
+    const decodeSchedule = new DecodeDispatchSchedule(sequences);
     const context: LlamaContext = await this.withContextMemory(entry, { contextSize, sequences, isEmbeddingContext: false, ...(batchSize === undefined ? {} : { batchSize }) }, () =>
       entry.model.createContext({
         contextSize,
         sequences,
         threads: this.settings.threads,
         ...(batchSize === undefined ? {} : { batchSize }),
+        // requests that arrived with the first one join its decode
+        batching: { dispatchSchedule: decodeSchedule.dispatch },
       }),
     );
     return {
@@ -292,6 +298,7 @@ export class LlamaModelPool {
       contextSize: context.contextSize,
       utf8Guard: Utf8TokenGuard.forModel(entry.model, (model) => new entry.runtime.module.TokenBias(model.tokenizer)),
       stepBarrier: new LlamaStepBarrier(),
+      decodeSchedule,
     };
   }
 

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { type Server, type Socket, createConnection, createServer } from 'node:net';
+import { describe, it } from 'node:test';
+import { DecodeDispatchSchedule } from './decode-dispatch-schedule.js';
+
+/** Blocks the thread, as handling a request does, so that bytes written meanwhile wait for the next read. */
+function busy(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+/** A loopback connection: `onChunk` sees each read of the server's side, as the server's HTTP/2 session would. */
+async function connection(t: { after: (fn: () => Promise<void>) => void }) {
+  const link: { client: Socket; onChunk: (chunk: string) => void } = { client: undefined as unknown as Socket, onChunk: () => {} };
+  const server: Server = createServer((socket) => {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => link.onChunk(chunk));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  link.client = createConnection({ port, host: '127.0.0.1', noDelay: true });
+  await new Promise<void>((resolve) => link.client.once('connect', () => resolve()));
+  t.after(async () => {
+    link.client.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return link;
+}
+
+describe('DecodeDispatchSchedule', { timeout: 10_000 }, () => {
+  it('starts the decode only after input that arrived while the first request was handled', async (t) => {
+    const link = await connection(t);
+    const schedule = new DecodeDispatchSchedule(4);
+    const events: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      link.onChunk = (chunk) => {
+        events.push(`read ${chunk}`);
+        if (chunk !== 'first') return;
+        // handling the first request: it queues its prompt and the decode is scheduled ...
+        schedule.noteArrival();
+        schedule.dispatch(() => {
+          events.push('decode');
+          resolve();
+        });
+        // node-llama-cpp's own schedule ("nextCycle"), for comparison
+        setImmediate(() => events.push('nextCycle'));
+        // ... while the second request's bytes arrive
+        link.client.write('second');
+        busy(5);
+      };
+    });
+    link.client.write('first');
+    await done;
+    assert.deepEqual(events, ['read first', 'nextCycle', 'read second', 'decode']);
+  });
+
+  it('waits while each turn hands over another request, and no longer', async (t) => {
+    const link = await connection(t);
+    const schedule = new DecodeDispatchSchedule(4);
+    const events: string[] = [];
+    const done = new Promise<void>((resolve) => {
+      link.onChunk = (chunk) => {
+        events.push(`read ${chunk}`);
+        schedule.noteArrival();
+        if (chunk === 'r1') {
+          schedule.dispatch(() => {
+            events.push('decode');
+            resolve();
+          });
+        }
+        // each request's bytes arrive while the one before it is handled, then nothing more
+        const next = { r1: 'r2', r2: 'r3' }[chunk];
+        if (next) link.client.write(next);
+        busy(3);
+      };
+    });
+    link.client.write('r1');
+    await done;
+    assert.deepEqual(events, ['read r1', 'read r2', 'read r3', 'decode']);
+  });
+
+  it('holds a decode back for at most its extra turns', async () => {
+    const schedule = new DecodeDispatchSchedule(2);
+    let turns = 0;
+    let dispatched = false;
+    schedule.dispatch(() => {
+      dispatched = true;
+    });
+    // an arrival in every turn
+    while (!dispatched && turns < 20) {
+      schedule.noteArrival();
+      await new Promise((resolve) => setImmediate(resolve));
+      turns++;
+    }
+    assert.ok(dispatched);
+    assert.ok(turns <= 4, `dispatched after ${turns} turns`);
+  });
+
+  it('costs no timer when nothing arrives', async () => {
+    const schedule = new DecodeDispatchSchedule(4);
+    let dispatched = false;
+    schedule.dispatch(() => {
+      dispatched = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(dispatched);
+  });
+});
