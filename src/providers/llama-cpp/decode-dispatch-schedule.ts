@@ -6,11 +6,14 @@
  * was queued, before the loop has read the others, and a decode in progress cannot take more work: the
  * first prompt would be evaluated alone and the others would wait for it.
  *
- * This schedule starts the decode only after a whole event-loop turn in which no request set out to
- * generate: the loop reads the input that has arrived meanwhile, and the requests handled from it join
- * the decode. It waits for no timer; a turn with nothing to read costs microseconds, and a turn that
- * handles a request costs that request's handling, which the server does anyway. The extra turns are
- * capped, so a steady stream of arrivals cannot hold a decode back.
+ * When a request has set out to generate since the last decode this schedule started, it starts the
+ * decode only after a whole event-loop turn in which no further request did: the loop reads the input
+ * that has arrived meanwhile, and the requests handled from it join the decode. It waits for no timer;
+ * a turn with nothing to read costs microseconds, and a turn that handles a request costs that
+ * request's handling, which the server does anyway. The extra turns are capped, so a steady stream of
+ * arrivals cannot hold a decode back. A decode of generated tokens only starts on the next cycle, as
+ * node-llama-cpp's would: an extra turn there would put whatever I/O that turn handles before every
+ * token's decode.
  *
  * @example
  * const schedule = new DecodeDispatchSchedule(sequences);
@@ -19,6 +22,8 @@
  */
 export class DecodeDispatchSchedule {
   private arrivals = 0;
+  /** `arrivals` when this schedule last started a decode */
+  private dispatchedArrivals = 0;
 
   /** @param maxExtraTurns the most turns a decode waits for further arrivals after the first one it allows */
   constructor(private readonly maxExtraTurns: number) {}
@@ -30,6 +35,15 @@ export class DecodeDispatchSchedule {
 
   /** node-llama-cpp's dispatch schedule: calls `dispatch` once the event loop has had a turn without arrivals. */
   readonly dispatch = (dispatch: () => void): void => {
+    const start = () => {
+      this.dispatchedArrivals = this.arrivals;
+      dispatch();
+    };
+    if (this.arrivals === this.dispatchedArrivals) {
+      // generated tokens only: node-llama-cpp's "nextCycle"
+      setImmediate(start);
+      return;
+    }
     let seen = this.arrivals;
     let extraTurns = 0;
     const check = () => {
@@ -39,7 +53,7 @@ export class DecodeDispatchSchedule {
         setImmediate(check);
         return;
       }
-      dispatch();
+      start();
     };
     // the first immediate runs in this turn's check phase; the second after the next turn's poll phase
     setImmediate(() => setImmediate(check));
