@@ -31,7 +31,7 @@ import { type TestModelPreset, makeTestGguf } from '../scripts/make-test-gguf.js
 import { parseConfig } from '../src/config/config.js';
 import { startOutcrop } from '../src/server/outcrop.js';
 import { repositoryRoot, sourceRevision } from './support/child-processes.js';
-import { runConverseStreamPhase } from './support/converse-stream-phase.js';
+import { type PhaseResult, type PhaseStreamSample, runConverseStreamPhase } from './support/converse-stream-phase.js';
 
 const preset = (process.env.BENCH_LLAMA_PRESET ?? 'smollm2-135m') as TestModelPreset;
 const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
@@ -67,27 +67,11 @@ function shortPrompt(index: number): string {
   return `Request ${index}. Name one rock.`;
 }
 
-/** One stream's timings. */
-interface StreamSample {
-  promptTokens: number;
-  outputTokens: number;
-  /** from sending the request to the first generated text */
-  ttftMs: number;
-  /** from the first generated text to the end */
-  generationMs: number;
-  /** when each piece of text arrived (performance.now()), and when the stream started and ended */
-  chunkTimes: number[];
-  startedAt: number;
-  endedAt: number;
-}
+/** One stream's timings (the direct path's too: its start is the call). */
+type StreamSample = PhaseStreamSample;
 
 /** One phase: `concurrency` streams, started together or `staggerMs` apart. */
-interface PhaseSample {
-  /** when the first stream started (performance.now()) */
-  startedAt: number;
-  wallMs: number;
-  streams: StreamSample[];
-}
+type PhaseSample = PhaseResult;
 
 interface PhaseSummary {
   path: 'direct' | 'ConverseStream';

@@ -27,55 +27,55 @@ async function connection(t: { after: (fn: () => Promise<void>) => void }) {
   return link;
 }
 
+/** Records each read of `link` and the decode; `onRead` plays the server handling a read and may schedule the decode. */
+function trace(link: Awaited<ReturnType<typeof connection>>, onRead: (chunk: string, decode: () => void) => void) {
+  const events: string[] = [];
+  const decoded = new Promise<void>((resolve) => {
+    const decode = () => {
+      events.push('decode');
+      resolve();
+    };
+    link.onChunk = (chunk) => {
+      events.push(`read ${chunk}`);
+      onRead(chunk, decode);
+    };
+  });
+  return { events, decoded };
+}
+
 describe('DecodeDispatchSchedule', { timeout: 10_000 }, () => {
   it('starts the decode only after input that arrived while the first request was handled', async (t) => {
     const link = await connection(t);
     const schedule = new DecodeDispatchSchedule(4);
-    const events: string[] = [];
-    const done = new Promise<void>((resolve) => {
-      link.onChunk = (chunk) => {
-        events.push(`read ${chunk}`);
-        if (chunk !== 'first') return;
-        // handling the first request: it queues its prompt and the decode is scheduled ...
-        schedule.noteArrival();
-        schedule.dispatch(() => {
-          events.push('decode');
-          resolve();
-        });
-        // node-llama-cpp's own schedule ("nextCycle"), for comparison
-        setImmediate(() => events.push('nextCycle'));
-        // ... while the second request's bytes arrive
-        link.client.write('second');
-        busy(5);
-      };
+    const { events, decoded } = trace(link, (chunk, decode) => {
+      if (chunk !== 'first') return;
+      // handling the first request: it queues its prompt and the decode is scheduled ...
+      schedule.noteArrival();
+      schedule.dispatch(decode);
+      // node-llama-cpp's own schedule ("nextCycle"), for comparison
+      setImmediate(() => events.push('nextCycle'));
+      // ... while the second request's bytes arrive
+      link.client.write('second');
+      busy(5);
     });
     link.client.write('first');
-    await done;
+    await decoded;
     assert.deepEqual(events, ['read first', 'nextCycle', 'read second', 'decode']);
   });
 
   it('waits while each turn hands over another request, and no longer', async (t) => {
     const link = await connection(t);
     const schedule = new DecodeDispatchSchedule(4);
-    const events: string[] = [];
-    const done = new Promise<void>((resolve) => {
-      link.onChunk = (chunk) => {
-        events.push(`read ${chunk}`);
-        schedule.noteArrival();
-        if (chunk === 'r1') {
-          schedule.dispatch(() => {
-            events.push('decode');
-            resolve();
-          });
-        }
-        // each request's bytes arrive while the one before it is handled, then nothing more
-        const next = { r1: 'r2', r2: 'r3' }[chunk];
-        if (next) link.client.write(next);
-        busy(3);
-      };
+    const { events, decoded } = trace(link, (chunk, decode) => {
+      schedule.noteArrival();
+      if (chunk === 'r1') schedule.dispatch(decode);
+      // each request's bytes arrive while the one before it is handled, then nothing more
+      const next = { r1: 'r2', r2: 'r3' }[chunk];
+      if (next) link.client.write(next);
+      busy(3);
     });
     link.client.write('r1');
-    await done;
+    await decoded;
     assert.deepEqual(events, ['read r1', 'read r2', 'read r3', 'decode']);
   });
 
@@ -103,22 +103,15 @@ describe('DecodeDispatchSchedule', { timeout: 10_000 }, () => {
     // a prompt's decode has been started
     schedule.noteArrival();
     await new Promise<void>((resolve) => schedule.dispatch(resolve));
-    const events: string[] = [];
-    const done = new Promise<void>((resolve) => {
-      link.onChunk = (chunk) => {
-        events.push(`read ${chunk}`);
-        if (chunk !== 'token') return;
-        // the next step's decode, no request arrived since
-        schedule.dispatch(() => {
-          events.push('decode');
-          resolve();
-        });
-        link.client.write('other');
-        busy(5);
-      };
+    const { events, decoded } = trace(link, (chunk, decode) => {
+      if (chunk !== 'token') return;
+      // the next step's decode, no request arrived since
+      schedule.dispatch(decode);
+      link.client.write('other');
+      busy(5);
     });
     link.client.write('token');
-    await done;
+    await decoded;
     assert.deepEqual(events.slice(0, 2), ['read token', 'decode']);
   });
 
