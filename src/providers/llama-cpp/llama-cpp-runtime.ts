@@ -50,8 +50,16 @@ export async function loadLlamaRuntime(options: LlamaRuntimeOptions): Promise<Ll
   } catch (error) {
     throw new OutcropError(
       'ModelErrorException',
-      `node-llama-cpp could not load a prebuilt llama.cpp binary for gpu: ${gpu === false ? 'false' : gpu} (${(error as Error).message}). Install the matching @node-llama-cpp/* package or set gpu: false.`,
+      `node-llama-cpp could not load a prebuilt llama.cpp binary for gpu: ${gpu === false ? 'false' : gpu} (${(error as Error).message}). Install ${gpuPackage(gpu)} or set gpu: false.`,
       { cause: error },
     );
   }
+}
+
+/** The npm package with node-llama-cpp's prebuilt binary for a GPU choice on this platform (its naming: linux, win, mac). */
+function gpuPackage(gpu: LlamaGpuOption): string {
+  const platform = ({ linux: 'linux', win32: 'win', darwin: 'mac' } as Record<string, string>)[process.platform] ?? process.platform;
+  if (gpu === 'metal') return '@node-llama-cpp/mac-arm64-metal';
+  if (gpu === 'cuda' || gpu === 'vulkan') return `@node-llama-cpp/${platform}-${process.arch}-${gpu}`;
+  return `the matching @node-llama-cpp/${platform}-${process.arch}* package`;
 }
