@@ -32,6 +32,7 @@ import { parseConfig } from '../src/config/config.js';
 import { startOutcrop } from '../src/server/outcrop.js';
 import { repositoryRoot, sourceRevision } from './support/child-processes.js';
 import { type PhaseResult, type PhaseStreamSample, runConverseStreamPhase } from './support/converse-stream-phase.js';
+import { RawConverseStream } from './support/raw-converse-stream.js';
 
 const preset = (process.env.BENCH_LLAMA_PRESET ?? 'smollm2-135m') as TestModelPreset;
 const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
@@ -242,12 +243,22 @@ models:
       }
     }
     // TTFT alone, on more samples than the phases and a short prompt (a 200-token prompt takes ~0.7 s, with tens of ms of jitter on a shared machine)
-    const ttft: Record<PhaseSummary['path'], number[]> = { direct: [], ConverseStream: [] };
-    for (let sample = 0; sample < ttftSamples; sample++) {
-      ttft.direct.push((await direct(0, 2, shortPrompt(counter++))).ttftMs);
-      ttft.ConverseStream.push((await outcropPhase(1, 0, 2, shortPrompt)).streams[0]?.ttftMs ?? Number.NaN);
+    // and over a bare HTTP connection, without the SDK client's own work on the clock
+    const ttft: TtftSamples = { direct: [], ConverseStream: [], bare: [] };
+    const bare = new RawConverseStream({ origin: server.url, region: 'us-east-1', ...credentials });
+    const bareBody = (index: number) => ({ messages: [{ role: 'user', content: [{ text: shortPrompt(index) }] }], inferenceConfig: { maxTokens: 2, temperature: 0 } });
+    try {
+      for (let sample = 0; sample < ttftSamples; sample++) {
+        ttft.direct.push((await direct(0, 2, shortPrompt(counter++))).ttftMs);
+        ttft.ConverseStream.push((await outcropPhase(1, 0, 2, shortPrompt)).streams[0]?.ttftMs ?? Number.NaN);
+        ttft.bare.push(await bare.timeToFirstText('bench.llama', bareBody(counter++)));
+      }
+    } finally {
+      await bare.close();
     }
-    log(`TTFT over ${ttftSamples} samples: direct ${median(ttft.direct).toFixed(1)} ms, ConverseStream ${median(ttft.ConverseStream).toFixed(1)} ms`);
+    log(
+      `TTFT over ${ttftSamples} samples: direct ${median(ttft.direct).toFixed(1)} ms, ConverseStream ${median(ttft.ConverseStream).toFixed(1)} ms (SDK), ${median(ttft.bare).toFixed(1)} ms (bare HTTP)`,
+    );
     report(phases, { modelPath, loadAverageAtStart, ttft });
   } finally {
     client.destroy();
@@ -257,8 +268,15 @@ models:
   }
 }
 
-function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAtStart: number[]; ttft: Record<PhaseSummary['path'], number[]> }): void {
-  const pairedOverhead = median(meta.ttft.ConverseStream.map((value, index) => value - (meta.ttft.direct[index] ?? value)));
+/** Time to first text of one stream alone: direct, through the SDK, and over a bare HTTP connection. */
+interface TtftSamples {
+  direct: number[];
+  ConverseStream: number[];
+  bare: number[];
+}
+
+function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAtStart: number[]; ttft: TtftSamples }): void {
+  const paired = (samples: number[]) => median(samples.map((value, index) => value - (meta.ttft.direct[index] ?? value)));
   const find = (path: PhaseSummary['path'], scenario: Scenario) =>
     phases.find((phase) => phase.path === path && phase.concurrency === scenario.concurrency && phase.staggerMs === scenario.staggerMs);
   const rows = scenarios.map((scenario) => ({ scenario, direct: find('direct', scenario), outcrop: find('ConverseStream', scenario) }));
@@ -287,8 +305,10 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
         `| ${scenario.concurrency} | ${arrivals(scenario)} | ${pct(outcrop?.promptTokensPerSecond, direct?.promptTokensPerSecond)} | ${pct(outcrop?.generationTokensPerSecond, direct?.generationTokensPerSecond)} | ${pct(outcrop?.steadyGenerationTokensPerSecond, direct?.steadyGenerationTokensPerSecond)} | ${pct(outcrop?.endToEndTokensPerSecond, direct?.endToEndTokensPerSecond)} | ${((outcrop?.ttftMsMedian ?? 0) - (direct?.ttftMsMedian ?? 0)).toFixed(1)} |`,
     ),
     '',
-    `TTFT overhead: one stream alone, a one-line prompt ("${shortPrompt(0)}"), ${meta.ttft.direct.length} requests per path (2 tokens each), alternating: direct p50 ${median(meta.ttft.direct).toFixed(1)} ms,`,
-    `ConverseStream p50 ${median(meta.ttft.ConverseStream).toFixed(1)} ms: overhead ${(median(meta.ttft.ConverseStream) - median(meta.ttft.direct)).toFixed(1)} ms (median of the paired differences: ${pairedOverhead.toFixed(1)} ms).`,
+    `TTFT overhead: one stream alone, a one-line prompt ("${shortPrompt(0)}"), ${meta.ttft.direct.length} requests per path (2 tokens each), alternating: direct p50 ${median(meta.ttft.direct).toFixed(1)} ms;`,
+    `ConverseStream through the AWS SDK p50 ${median(meta.ttft.ConverseStream).toFixed(1)} ms, overhead ${paired(meta.ttft.ConverseStream).toFixed(1)} ms (median of the paired differences; the SDK's`,
+    `sending and event-stream reading included); over a bare HTTP/1.1 connection (request signed beforehand, events read by`,
+    `Outcrop's frame decoder: what the server adds) p50 ${median(meta.ttft.bare).toFixed(1)} ms, overhead ${paired(meta.ttft.bare).toFixed(1)} ms.`,
     '',
     'Prompt tok/s: prompt tokens of all streams over the time from the first start until the last stream saw its first token',
     '(so it includes request handling and, for ConverseStream, SigV4, HTTP/2 and event-stream framing). Generation tok/s:',
