@@ -1,6 +1,6 @@
 import { Client } from 'undici';
 import { createEventStreamDecoder } from '../../src/providers/shared/event-stream-parser.js';
-import { SignedRequestSource, type SigningOptions } from './signed-request.js';
+import { type SigningOptions, signRequest } from './signed-request.js';
 
 /**
  * ConverseStream over one bare HTTP/1.1 connection, with the request signed before its clock starts and
@@ -20,9 +20,7 @@ export class RawConverseStream {
 
   /** ms from sending the request to the first `contentBlockDelta` event; the stream is read to its end. */
   async timeToFirstText(modelId: string, body: unknown): Promise<number> {
-    const source = await SignedRequestSource.create(this.signing, `/model/${encodeURIComponent(modelId)}/converse-stream`, body);
-    source.stop();
-    const request = source.current;
+    const request = await signRequest(this.signing, `/model/${encodeURIComponent(modelId)}/converse-stream`, body);
     let first: number | undefined;
     const started = performance.now();
     const response = await this.client.request({ method: request.method, path: request.path, headers: request.headers, body: request.body });

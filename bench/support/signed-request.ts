@@ -34,14 +34,7 @@ export class SignedRequestSource {
   private constructor(public current: PreparedRequest) {}
 
   static async create(signing: SigningOptions, path: string, json: unknown): Promise<SignedRequestSource> {
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: signing.accessKeyId, secretAccessKey: signing.secretAccessKey },
-      region: signing.region,
-      service: 'bedrock',
-      sha256: Hash.bind(null, 'sha256'),
-      uriEscapePath: true,
-      applyChecksum: false,
-    });
+    const signer = signerFor(signing);
     const host = new URL(signing.origin).host;
     const body = Buffer.from(JSON.stringify(json));
     const source = new SignedRequestSource(await sign(signer, host, path, body));
@@ -61,6 +54,22 @@ export class SignedRequestSource {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
+}
+
+/** One SigV4-signed request (signing name `bedrock`), for a single send. */
+export function signRequest(signing: SigningOptions, path: string, json: unknown): Promise<PreparedRequest> {
+  return sign(signerFor(signing), new URL(signing.origin).host, path, Buffer.from(JSON.stringify(json)));
+}
+
+function signerFor(signing: SigningOptions): SignatureV4 {
+  return new SignatureV4({
+    credentials: { accessKeyId: signing.accessKeyId, secretAccessKey: signing.secretAccessKey },
+    region: signing.region,
+    service: 'bedrock',
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: true,
+    applyChecksum: false,
+  });
 }
 
 async function sign(signer: SignatureV4, host: string, path: string, body: Buffer): Promise<PreparedRequest> {
