@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { type WriteStream, createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -116,6 +116,7 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
     const total = Number.isFinite(length) && response.headers.has('content-length') ? offset + length : undefined;
     let received = offset;
     options.onProgress?.(received, total);
+    let file: WriteStream | undefined;
     try {
       if (!response.body) throw new Error('the response has no body');
       const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
@@ -123,10 +124,15 @@ export async function downloadModel(options: DownloadOptions): Promise<DownloadR
         received += chunk.length;
         options.onProgress?.(received, total);
       });
-      await pipeline(body, createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' }));
+      file = createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' });
+      await pipeline(body, file);
       if (total !== undefined && received < total) throw new Error(`the connection closed after ${received} of ${total} bytes`);
       break;
     } catch (error) {
+      // a failed pipeline destroys the file stream, but a write already under way still lands: the next
+      // attempt must measure the partial file (its resume offset) only once that stream has closed
+      const closing = file;
+      if (closing && !closing.closed) await new Promise<void>((resolve) => closing.once('close', () => resolve()));
       if (options.signal?.aborted) throw new DownloadInterruptedError(`download stopped at ${received} bytes; run the same command again to resume`);
       if (attempt >= retries) {
         throw new DownloadInterruptedError(`download interrupted at ${received} bytes (${(error as Error).message}); run the same command again to resume`);
