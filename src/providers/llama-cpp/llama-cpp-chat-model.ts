@@ -166,7 +166,10 @@ export class LlamaCppChatModel implements LanguageModel {
       ...(typeof extra.seed === 'number' ? { seed: extra.seed } : {}),
     };
     let result: LlamaChatResponse<ChatModelFunctions | undefined>;
-    const utf8 = resources.utf8Guard.watch(sequence);
+    // llama.cpp's grammar engine reads UTF-8 leniently, so a grammar could accept bytes that decode to U+FFFD in a
+    // schema-bound string; output no grammar constrains needs no guard (its bias costs a pass over the vocabulary
+    // at every step in the middle of a character)
+    const utf8 = grammar || call.functions ? resources.utf8Guard.watch(sequence) : undefined;
     const step = resources.stepBarrier.watch(sequence);
     // (a decode about to start waits for this prompt if it is handled in the same event-loop turn)
     resources.decodeSchedule.noteArrival();
@@ -178,8 +181,7 @@ export class LlamaCppChatModel implements LanguageModel {
         // never past the context: llama.cpp would shift it, silently dropping the conversation's start
         maxTokens: Math.min(options.maxOutputTokens ?? Number.POSITIVE_INFINITY, resources.contextSize - call.promptTokens.length),
         ...(options.stopSequences?.length ? { customStopTriggers: options.stopSequences } : {}),
-        // llama.cpp would let a grammar accept invalid UTF-8 (U+FFFD in a schema-bound string)
-        tokenBias: utf8.bias,
+        ...(utf8 ? { tokenBias: utf8.bias } : {}),
         onResponseChunk: (chunk: LlamaChatResponseChunk) => {
           if (chunk.type === 'segment') writer.reasoning(chunk.text, chunk.segmentEndTime !== undefined);
           else writer.text(chunk.text);
@@ -195,7 +197,7 @@ export class LlamaCppChatModel implements LanguageModel {
         : await chat.generateResponse(call.history, { ...common, ...(grammar ? { grammar } : {}) });
     } finally {
       step.dispose();
-      utf8.dispose();
+      utf8?.dispose();
       chat.dispose({ disposeSequence: false });
     }
     if (signal.aborted) return;

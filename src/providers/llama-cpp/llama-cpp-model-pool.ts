@@ -8,6 +8,7 @@ import type { LlamaRuntime } from './llama-cpp-runtime.js';
 import { SequenceQueue } from './llama-cpp-sequence-queue.js';
 import { readGgufMetadata } from './read-gguf-metadata.js';
 import { LlamaStepBarrier } from './llama-step-barrier.js';
+import { memoizeTokenizer } from './tokenizer-memo.js';
 import { Utf8TokenGuard } from './utf8-token-guard.js';
 import { resolveLlamaChatWrapper } from './resolve-llama-chat-wrapper.js';
 import { validateGgufFile } from './validate-gguf-file.js';
@@ -194,6 +195,8 @@ export class LlamaModelPool {
     } finally {
       this.reservedBytes -= bytes;
     }
+    // a prompt is tokenized when the request is prepared, then again by LlamaChat
+    memoizeTokenizer(model);
     const entry: Entry = {
       path,
       // with the layers llama.cpp actually offloaded

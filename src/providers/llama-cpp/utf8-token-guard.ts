@@ -10,34 +10,37 @@ type Utf8State = -1 | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
 const STATES = 8;
 
+function inRange(byte: number, low: number, high: number): boolean {
+  return byte >= low && byte <= high;
+}
+
 /** The decoder's next state after `byte`. */
 export function nextUtf8State(state: Utf8State, byte: number): Utf8State {
-  const inRange = (low: number, high: number) => byte >= low && byte <= high;
   switch (state) {
     case 0:
       if (byte < 0x80) return 0;
-      if (inRange(0xc2, 0xdf)) return 1;
+      if (inRange(byte, 0xc2, 0xdf)) return 1;
       if (byte === 0xe0) return 3;
       if (byte === 0xed) return 4;
-      if (inRange(0xe1, 0xef)) return 2;
+      if (inRange(byte, 0xe1, 0xef)) return 2;
       if (byte === 0xf0) return 6;
-      if (inRange(0xf1, 0xf3)) return 5;
+      if (inRange(byte, 0xf1, 0xf3)) return 5;
       if (byte === 0xf4) return 7;
       return -1;
     case 1:
-      return inRange(0x80, 0xbf) ? 0 : -1;
+      return inRange(byte, 0x80, 0xbf) ? 0 : -1;
     case 2:
-      return inRange(0x80, 0xbf) ? 1 : -1;
+      return inRange(byte, 0x80, 0xbf) ? 1 : -1;
     case 3:
-      return inRange(0xa0, 0xbf) ? 1 : -1;
+      return inRange(byte, 0xa0, 0xbf) ? 1 : -1;
     case 4:
-      return inRange(0x80, 0x9f) ? 1 : -1;
+      return inRange(byte, 0x80, 0x9f) ? 1 : -1;
     case 5:
-      return inRange(0x80, 0xbf) ? 2 : -1;
+      return inRange(byte, 0x80, 0xbf) ? 2 : -1;
     case 6:
-      return inRange(0x90, 0xbf) ? 2 : -1;
+      return inRange(byte, 0x90, 0xbf) ? 2 : -1;
     case 7:
-      return inRange(0x80, 0x8f) ? 2 : -1;
+      return inRange(byte, 0x80, 0x8f) ? 2 : -1;
     default:
       return -1;
   }
