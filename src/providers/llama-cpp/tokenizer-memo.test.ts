@@ -98,7 +98,9 @@ describe('memoizeTokenizer', () => {
       const expected = texts.map(([text, special]) => original(text, special));
       memoizeTokenizer(model);
       for (let round = 0; round < 2; round++) {
-        texts.forEach(([text, special], index) => assert.deepEqual(model.tokenize(text, special), expected[index]));
+        texts.forEach(([text, special], index) => {
+          assert.deepEqual(model.tokenize(text, special), expected[index]);
+        });
       }
       assert.notDeepEqual(expected[0], expected[1], 'special tokens are parsed only when asked for');
     });
