@@ -248,6 +248,50 @@ describe('llama-cpp provider: forced tool use under a JSON-schema grammar', () =
     }
   });
 
+  it('outputConfig.textFormat makes the text one JSON value that matches the schema, across sampling seeds', async () => {
+    const outputConfig = { textFormat: { type: 'json_schema' as const, structure: { jsonSchema: { schema: JSON.stringify(hardnessSchema), name: 'hardness' } } } };
+    for (let seed = 1; seed <= 6; seed++) {
+      const response: ConverseCommandOutput = await client().send(
+        new ConverseCommand({ modelId: 'outcrop.qwen2', messages: hello, outputConfig, inferenceConfig: { maxTokens: 200, temperature: 1 }, additionalModelRequestFields: { seed } }),
+      );
+      const text: string = response.output?.message?.content?.map((block) => block.text ?? '').join('') ?? '';
+      assert.equal(text, text.trim(), `seed ${seed}: the grammar's whitespace is not part of the text`);
+      assert.deepEqual(checkJsonSchema(JSON.parse(text), hardnessSchema), [], `seed ${seed}: ${text}`);
+      assert.equal(response.stopReason, 'end_turn');
+    }
+  });
+
+  it('ConverseStream streams structured output as text deltas that join into the JSON value', async () => {
+    const response = await client().send(
+      new ConverseStreamCommand({
+        modelId: 'outcrop.llama',
+        messages: hello,
+        outputConfig: { textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(weatherSchema) } } } },
+        inferenceConfig: { maxTokens: 200, temperature: 0.8 },
+      }),
+    );
+    const events = await collect(response.stream);
+    const text = events.map((event) => event.contentBlockDelta?.delta?.text ?? '').join('');
+    assert.deepEqual(checkJsonSchema(JSON.parse(text), weatherSchema), [], text);
+    assert.equal(events.find((event) => event.messageStop)?.messageStop?.stopReason, 'end_turn');
+  });
+
+  it('a textFormat schema that is not JSON, or that is combined with tools the model may call, is a ValidationException', async () => {
+    const format = (schema: string) => ({ textFormat: { type: 'json_schema' as const, structure: { jsonSchema: { schema } } } });
+    await assert.rejects(
+      client().send(new ConverseCommand({ modelId: 'outcrop.qwen2', messages: hello, outputConfig: format('{"type": "object",') })),
+      (error: Error) => error.name === 'ValidationException' && /outputConfig\.textFormat\.structure\.jsonSchema\.schema is not valid JSON/.test(error.message),
+    );
+    await assert.rejects(
+      client().send(new ConverseCommand({ modelId: 'outcrop.qwen2', messages: hello, outputConfig: format('["not", "a", "schema"]') })),
+      (error: Error) => error.name === 'ValidationException' && /must be a JSON Schema object/.test(error.message),
+    );
+    await assert.rejects(
+      client().send(new ConverseCommand({ modelId: 'outcrop.qwen2', messages: hello, toolConfig, outputConfig: format(JSON.stringify(weatherSchema)) })),
+      (error: Error) => error.name === 'ValidationException' && /toolChoice auto/.test(error.message),
+    );
+  });
+
   it('ConverseStream streams the forced tool input as JSON deltas', async () => {
     const response = await client().send(
       new ConverseStreamCommand({ modelId: 'outcrop.qwen2', messages: hello, toolConfig: { ...toolConfig, toolChoice: { any: {} } }, inferenceConfig: { maxTokens: 200, temperature: 0.8 } }),

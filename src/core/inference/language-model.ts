@@ -84,9 +84,25 @@ export interface CallOptions {
   stopSequences?: string[];
   tools?: ToolDefinition[];
   toolChoice?: ToolChoice;
+  /** the text response is one JSON value matching a schema (Bedrock's `outputConfig.textFormat`) */
+  responseFormat?: ResponseFormat;
   /** backend-specific fields passed through (Bedrock's `additionalModelRequestFields`) */
   extraBody?: Record<string, unknown>;
   abortSignal?: AbortSignal;
+}
+
+/**
+ * Structured output: the model's text is a JSON value that matches `schema` (Bedrock's
+ * `outputConfig.textFormat` of type `json_schema`). Providers pass it to the backend's own structured
+ * output (OpenAI's `response_format`, Anthropic's `output_config.format`, Gemini's
+ * `responseJsonSchema`, Ollama's `format`, ...) or, in-process, enforce it with a grammar.
+ */
+export interface ResponseFormat {
+  type: 'json-schema';
+  /** the JSON schema, parsed */
+  schema: Record<string, unknown>;
+  name?: string;
+  description?: string;
 }
 
 export type FinishReason = 'stop' | 'stop-sequence' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';

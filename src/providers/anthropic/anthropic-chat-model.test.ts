@@ -169,6 +169,21 @@ describe('AnthropicChatModel.generate', () => {
     assert.equal(upstream.requests.length, 1, 'refused content never reaches the API');
   });
 
+  it('sends a response format as output_config.format, merged with an output_config from extraBody', async () => {
+    upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const schema = { type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false };
+    const claude = model();
+    await claude.generate({ ...hello, responseFormat: { type: 'json-schema', schema, name: 'rock' } });
+    await claude.generate({ ...hello, responseFormat: { type: 'json-schema', schema }, extraBody: { output_config: { effort: 'low' } } });
+    await claude.generate({ ...hello, extraBody: { output_config: { effort: 'low' } } });
+    const bodies = upstream.requests.map((request) => (request.body as Record<string, unknown>).output_config);
+    assert.deepEqual(bodies, [
+      { format: { type: 'json_schema', schema } },
+      { format: { type: 'json_schema', schema }, effort: 'low' },
+      { effort: 'low' },
+    ]);
+  });
+
   it('reads the API key from ANTHROPIC_API_KEY when the configuration sets none', async () => {
     upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
     await model({ apiKey: undefined, env: { ANTHROPIC_API_KEY: 'sk-ant-from-env' } }).generate(hello);

@@ -16,7 +16,7 @@ import { serverSentEventParts } from '../shared/sse-parser.js';
 import { StreamOutcome } from '../shared/stream-outcome.js';
 import { type AnthropicUsage, countTokensResponseSchema, messagesResponseSchema, messagesStreamEventSchema } from './anthropic-api.js';
 import { mapAnthropicError, mapAnthropicStreamError } from './anthropic-error.js';
-import { convertToAnthropicMessages, prepareAnthropicTools } from './convert-to-anthropic-messages.js';
+import { convertToAnthropicMessages, prepareAnthropicOutputConfig, prepareAnthropicTools } from './convert-to-anthropic-messages.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 import { parseStreamJson } from '../shared/parse-stream-json.js';
 
@@ -70,7 +70,7 @@ export class AnthropicChatModel implements LanguageModel {
     if (options.topK !== undefined) body.top_k = options.topK;
     if (options.stopSequences?.length) body.stop_sequences = options.stopSequences;
     if (stream) body.stream = true;
-    return { body: { ...body, ...extra }, betas: Array.isArray(betas) ? betas.map(String) : [] };
+    return { body: { ...body, ...extra, ...prepareAnthropicOutputConfig(options, extra.output_config) }, betas: Array.isArray(betas) ? betas.map(String) : [] };
   }
 
   private async post(path: string, body: Record<string, unknown>, betas: string[], signal: AbortSignal | undefined): Promise<UpstreamResponse> {

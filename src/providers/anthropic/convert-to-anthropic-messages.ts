@@ -129,6 +129,17 @@ export function prepareAnthropicTools(options: CallOptions): Record<string, unkn
   };
 }
 
+/**
+ * Neutral structured output to Anthropic's `output_config.format` (`json_schema`), merged with an
+ * `output_config` the caller passed through `extraBody` (`effort`, ...), whose members win; none
+ * without a response format.
+ */
+export function prepareAnthropicOutputConfig(options: CallOptions, extraOutputConfig: unknown): Record<string, unknown> {
+  if (!options.responseFormat) return {};
+  const given = typeof extraOutputConfig === 'object' && extraOutputConfig !== null && !Array.isArray(extraOutputConfig) ? extraOutputConfig : {};
+  return { output_config: { format: { type: 'json_schema', schema: options.responseFormat.schema }, ...given } };
+}
+
 function mapToolChoice(choice: ToolChoice): Record<string, string> {
   switch (choice.type) {
     case 'auto':

@@ -108,6 +108,15 @@ describe('BedrockChatModel.generate', () => {
     assert.deepEqual(result.usage, { inputTokens: 412, outputTokens: 61 });
   });
 
+  it('sends a response format as outputConfig.textFormat, the schema as a JSON string', async () => {
+    bedrock.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const schema = { type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false };
+    await model().generate({ ...hello, responseFormat: { type: 'json-schema', schema, name: 'rock_info', description: 'A rock and its hardness' } });
+    assert.deepEqual((onlyRequest().body as { outputConfig?: unknown }).outputConfig, {
+      textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(schema), name: 'rock_info', description: 'A rock and its hardness' } } },
+    });
+  });
+
   it('signs with the AWS_* environment variables when the configuration has no keys', async () => {
     bedrock.route = () => jsonReply(fixture(fixtures, 'text.json'));
     const fromEnv = model({

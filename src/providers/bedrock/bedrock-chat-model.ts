@@ -18,7 +18,7 @@ import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { StreamOutcome } from '../shared/stream-outcome.js';
 import { type BedrockUsage, converseResponseSchema, converseStreamEventSchema, countTokensResponseSchema } from './bedrock-api.js';
 import { mapBedrockError, mapBedrockStreamException } from './bedrock-error.js';
-import { convertToBedrockMessages, prepareBedrockTools } from './convert-to-bedrock-messages.js';
+import { convertToBedrockMessages, prepareBedrockOutputConfig, prepareBedrockTools } from './convert-to-bedrock-messages.js';
 import { mapBedrockFinishReason } from './map-bedrock-finish-reason.js';
 import type { BedrockSigner } from './sign-bedrock-request.js';
 import { parseStreamJson } from '../shared/parse-stream-json.js';
@@ -69,6 +69,7 @@ export class BedrockChatModel implements LanguageModel {
       ...convertToBedrockMessages(options.prompt, this.capabilities),
       ...(toolConfig ? { toolConfig } : {}),
       ...(Object.keys(inferenceConfig).length ? { inferenceConfig } : {}),
+      ...prepareBedrockOutputConfig(options),
       ...(Object.keys(additional).length ? { additionalModelRequestFields: additional } : {}),
     };
     return { body, warnings };

@@ -105,3 +105,18 @@ export function prepareBedrockTools(options: CallOptions): { toolConfig?: Bedroc
   else if (choice?.type === 'none') warnings.push({ setting: 'toolChoice', details: 'Bedrock Converse has no "none" tool choice; the model may still call a tool.' });
   return { toolConfig: toolChoice ? { tools, toolChoice } : { tools }, warnings };
 }
+
+/**
+ * Neutral structured output to Converse's `outputConfig.textFormat` (`json_schema`, the schema as a
+ * JSON string, as the Converse wire carries it); none without a response format.
+ */
+export function prepareBedrockOutputConfig(options: CallOptions): { outputConfig?: Record<string, unknown> } {
+  const format = options.responseFormat;
+  if (!format) return {};
+  const jsonSchema = {
+    schema: JSON.stringify(format.schema),
+    ...(format.name ? { name: format.name } : {}),
+    ...(format.description ? { description: format.description } : {}),
+  };
+  return { outputConfig: { textFormat: { type: 'json_schema', structure: { jsonSchema } } } };
+}

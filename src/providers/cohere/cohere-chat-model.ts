@@ -49,6 +49,7 @@ export class CohereChatModel implements LanguageModel {
     if (options.topP !== undefined) body.p = clamp(options.topP, 0.01, 0.99, 'topP', warnings);
     if (options.topK !== undefined) body.k = clamp(options.topK, 0, 500, 'topK', warnings);
     if (options.stopSequences?.length) body.stop_sequences = options.stopSequences;
+    if (options.responseFormat) body.response_format = { type: 'json_object', json_schema: options.responseFormat.schema };
     if (stream) body.stream = true;
     return { body: options.extraBody ? { ...body, ...options.extraBody } : body, warnings };
   }

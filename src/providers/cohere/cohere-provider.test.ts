@@ -60,6 +60,13 @@ describe('Cohere chat (v2)', () => {
     assert.deepEqual(result.warnings, [{ setting: 'topP', details: 'Cohere takes topP from 0.01 to 0.99; 1 was sent as 0.99.' }]);
   });
 
+  it('sends a response format as a json_object response_format with its schema', async () => {
+    upstream.respondWith('chat-text.json');
+    const schema = { type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false };
+    await chat().generate({ ...question, responseFormat: { type: 'json-schema', schema, name: 'rock' } });
+    assert.deepEqual(upstream.requests[0]?.body.response_format, { type: 'json_object', json_schema: schema });
+  });
+
   it('streams text from content events, usage from message-end', async () => {
     upstream.respondWith('chat-text.chunks.txt');
     const { stream } = await chat().stream(question);

@@ -105,6 +105,13 @@ describe('GeminiChatModel.generate', () => {
     assert.equal(blocked.finishReason, 'content-filter');
   });
 
+  it('sends a response format as responseMimeType and responseJsonSchema in generationConfig', async () => {
+    upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', ...{ type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false } };
+    await model().generate({ ...hello, maxOutputTokens: 64, responseFormat: { type: 'json-schema', schema, name: 'rock' } });
+    assert.deepEqual((onlyRequest().body as { generationConfig?: unknown }).generationConfig, { maxOutputTokens: 64, responseMimeType: 'application/json', responseJsonSchema: schema });
+  });
+
   it('names a function response after its call and marks errors', async () => {
     upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
     await model().generate({

@@ -64,6 +64,11 @@ export class GeminiChatModel implements LanguageModel {
     if (options.topP !== undefined) generationConfig.topP = options.topP;
     if (options.topK !== undefined) generationConfig.topK = options.topK;
     if (options.stopSequences?.length) generationConfig.stopSequences = options.stopSequences;
+    if (options.responseFormat) {
+      // Structured output: `responseJsonSchema` takes full JSON Schema (not the OpenAPI subset of `responseSchema`).
+      generationConfig.responseMimeType = 'application/json';
+      generationConfig.responseJsonSchema = options.responseFormat.schema;
+    }
     const { generationConfig: extraGeneration, ...extra } = options.extraBody ?? {};
     Object.assign(generationConfig, typeof extraGeneration === 'object' && extraGeneration !== null ? extraGeneration : {});
     return {

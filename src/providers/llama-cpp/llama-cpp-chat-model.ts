@@ -1,12 +1,12 @@
 import type { ChatHistoryItem, ChatModelFunctions, GbnfJsonSchema, LlamaChatResponse, LlamaChatResponseChunk, LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
-import type { CallOptions, GenerateResult, LanguageModel, ModelCapabilities, Part, StreamPart, StreamResult, Warning } from '../../core/inference/language-model.js';
+import type { CallOptions, GenerateResult, LanguageModel, ModelCapabilities, Part, ResponseFormat, StreamPart, StreamResult, Warning } from '../../core/inference/language-model.js';
 import { convertToLlamaChat } from './convert-to-llama-chat.js';
 import { mapLlamaCppGenerationError } from './llama-cpp-error.js';
 import type { ChatResources, LlamaModelPool, ModelHandle } from './llama-cpp-model-pool.js';
 import { LlamaResponseWriter } from './llama-response-writer.js';
 import { mapLlamaStopReason } from './map-llama-stop-reason.js';
-import { type PreparedLlamaTools, prepareLlamaTools } from './prepare-llama-tools.js';
+import { type PreparedLlamaTools, prepareLlamaTools, toGbnfJsonSchema } from './prepare-llama-tools.js';
 import { rankLlamaSequence, sequenceState } from './rank-llama-sequence.js';
 
 export interface LlamaCppChatSettings {
@@ -24,6 +24,8 @@ interface PreparedCall {
   history: ChatHistoryItem[];
   tools: PreparedLlamaTools;
   functions: ChatModelFunctions | undefined;
+  /** structured output (`responseFormat`): the schema the text is generated under */
+  textSchema: GbnfJsonSchema | undefined;
   promptTokens: Token[];
   warnings: Warning[];
 }
@@ -79,7 +81,12 @@ export class LlamaCppChatModel implements LanguageModel {
           `The prompt is ${call.promptTokens.length} tokens, more than this model's context of ${resources.contextSize} tokens (the llama-cpp provider's contextSize).`,
         );
       }
-      const grammar = call.tools.mode === 'forced' ? await this.grammar(handle, call.tools.schema) : undefined;
+      const grammar =
+        call.tools.mode === 'forced'
+          ? await this.grammar(handle, call.tools.schema, 'The tool input schema')
+          : call.textSchema
+            ? await this.grammar(handle, call.textSchema, 'The schema of outputConfig.textFormat')
+            : undefined;
       // a sequence that holds this conversation's earlier turns evaluates only the new tokens
       lease = await resources.queue.acquire(options.abortSignal, (sequence) => rankLlamaSequence(sequenceState(sequence, call.promptTokens), call.promptTokens.length));
       const held = lease;
@@ -119,12 +126,12 @@ export class LlamaCppChatModel implements LanguageModel {
   }
 
   /** The grammar a forced tool call is generated under. */
-  private async grammar(handle: ModelHandle, schema: GbnfJsonSchema): Promise<LlamaGrammar> {
+  private async grammar(handle: ModelHandle, schema: GbnfJsonSchema, what: string): Promise<LlamaGrammar> {
     try {
       // (the schema is built at runtime, so node-llama-cpp's schema-to-type inference has nothing to infer)
       return await handle.resident.runtime.llama.createGrammarForJsonSchema(schema as never);
     } catch (error) {
-      throw new OutcropError('ValidationException', `The tool input schema cannot be enforced by llama.cpp's grammar: ${(error as Error).message}`, { cause: error });
+      throw new OutcropError('ValidationException', `${what} cannot be enforced by llama.cpp's grammar: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -132,14 +139,24 @@ export class LlamaCppChatModel implements LanguageModel {
   private prepare(options: CallOptions, handle: ModelHandle, resources: ChatResources): PreparedCall {
     const tools = prepareLlamaTools(options);
     let history = convertToLlamaChat(options.prompt);
+    const warnings = [...tools.warnings];
     if (tools.mode === 'forced') history = withSystemText(history, tools.instructions);
+    // (a forced tool call writes no text, so a text format has nothing to shape)
+    const format = tools.mode === 'forced' ? undefined : options.responseFormat;
+    if (format && tools.mode === 'auto') {
+      throw new OutcropError(
+        'ValidationException',
+        "The llama-cpp provider cannot combine outputConfig.textFormat with tools the model may choose to call (toolChoice auto): llama.cpp's grammar constrains either the text or the tool calls. Force a tool (toolChoice any or tool) or drop one of them.",
+      );
+    }
+    const textSchema = format ? toGbnfJsonSchema(format.schema, 'outputConfig.textFormat.structure.jsonSchema.schema', warnings) : undefined;
+    if (format) history = withSystemText(history, formatInstructions(format));
     const functions = tools.mode === 'auto' ? tools.functions : undefined;
     const { contextText } = resources.chatWrapper.generateContextState({ chatHistory: history, ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}) });
-    const warnings = [...tools.warnings];
     for (const key of Object.keys(options.extraBody ?? {})) {
       if (!['seed', 'min_p', 'top_k'].includes(key)) warnings.push({ setting: `additionalModelRequestFields.${key}`, details: 'not supported by the llama-cpp provider; ignored' });
     }
-    return { history, tools, functions, promptTokens: contextText.tokenize(handle.resident.model.tokenizer), warnings };
+    return { history, tools, functions, textSchema, promptTokens: contextText.tokenize(handle.resident.model.tokenizer), warnings };
   }
 
   private async run(
@@ -154,7 +171,7 @@ export class LlamaCppChatModel implements LanguageModel {
   ): Promise<void> {
     const { module } = handle.resident.runtime;
     const forced = call.tools.mode === 'forced' ? (call.tools.toolName ?? null) : undefined;
-    const writer = new LlamaResponseWriter(emit, forced);
+    const writer = new LlamaResponseWriter(emit, forced, call.textSchema !== undefined);
     const chat = new module.LlamaChat({ contextSequence: sequence, chatWrapper: resources.chatWrapper, autoDisposeSequence: false });
     const meter = sequence.tokenMeter.getState();
     const extra = options.extraBody ?? {};
@@ -213,6 +230,12 @@ export class LlamaCppChatModel implements LanguageModel {
           : mapLlamaStopReason(result.metadata.stopReason);
     writer.finish(finishReason, { inputTokens: call.promptTokens.length, outputTokens: used.usedOutputTokens });
   }
+}
+
+/** What the model reads before structured output: the schema, and that the reply is only the JSON value. */
+function formatInstructions(format: ResponseFormat): string {
+  const about = [format.name, format.description].filter(Boolean).join(': ');
+  return `Reply with only a JSON value${about ? ` (${about})` : ''} that matches this JSON schema: ${JSON.stringify(format.schema)}`;
 }
 
 /** Adds text to the system message (creating one), so a forced call's instructions reach the model. */

@@ -29,6 +29,21 @@ describe('JsonValueScanner', () => {
 });
 
 describe('LlamaResponseWriter', () => {
+  it('writes structured output as text holding only the JSON value, without the whitespace around it', () => {
+    const parts: StreamPart[] = [];
+    const writer = new LlamaResponseWriter((part) => parts.push(part), undefined, true);
+    for (const piece of ['\n ', ' {"rock"', ': "gra', 'nite"}', '\n\n', ' ']) writer.text(piece);
+    writer.finish('stop', usage);
+    assert.deepEqual(parts, [
+      { type: 'text-start', id: 'text' },
+      { type: 'text-delta', id: 'text', delta: '{"rock"' },
+      { type: 'text-delta', id: 'text', delta: ': "gra' },
+      { type: 'text-delta', id: 'text', delta: 'nite"}' },
+      { type: 'text-end', id: 'text' },
+      { type: 'finish', finishReason: 'stop', usage },
+    ]);
+  });
+
   it('opens text and reasoning blocks as the model switches between them', () => {
     const { parts, writer } = record(undefined);
     writer.reasoning('Hmm', false);

@@ -75,11 +75,19 @@ export class LlamaResponseWriter {
   /** the tool called in forced mode, and the raw input text */
   forcedCall: { id: string; name: string; input: string } | undefined;
 
+  /** structured output: the text's JSON value, without the grammar's whitespace around it */
+  private readonly jsonText: JsonValueScanner | undefined;
+  private jsonTextStarted = false;
+
   constructor(
     private readonly emit: (part: StreamPart) => void,
     /** forced mode: the tool's name, or `null` for the `{"name", "input"}` envelope; unset: not forced */
     private readonly forced: string | null | undefined,
-  ) {}
+    /** the text is one JSON value under a grammar (structured output) */
+    json = false,
+  ) {
+    this.jsonText = json ? new JsonValueScanner() : undefined;
+  }
 
   text(delta: string): void {
     if (!delta) return;
@@ -87,12 +95,26 @@ export class LlamaResponseWriter {
       this.forcedText(delta);
       return;
     }
+    if (this.jsonText) {
+      if (this.jsonText.done) return;
+      let taken = this.jsonText.take(delta);
+      if (!this.jsonTextStarted) taken = taken.trimStart();
+      if (!taken) return;
+      this.jsonTextStarted = true;
+      this.openText();
+      this.emit({ type: 'text-delta', id: 'text', delta: taken });
+      return;
+    }
+    this.openText();
+    this.emit({ type: 'text-delta', id: 'text', delta });
+  }
+
+  private openText(): void {
     this.closeReasoning();
     if (!this.textOpen) {
       this.textOpen = true;
       this.emit({ type: 'text-start', id: 'text' });
     }
-    this.emit({ type: 'text-delta', id: 'text', delta });
   }
 
   reasoning(delta: string, ended: boolean): void {

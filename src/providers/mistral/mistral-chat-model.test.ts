@@ -114,6 +114,16 @@ describe('Mistral chat', () => {
     );
   });
 
+  it('sends a response format as a strict json_schema response_format', async () => {
+    upstream.respondWith('text.json');
+    const schema = { type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false };
+    await chat().generate({ ...question, responseFormat: { type: 'json-schema', schema, name: 'rock info', description: 'A rock and its hardness' } });
+    assert.deepEqual(upstream.requests[0]?.body.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'rock_info', schema, strict: true, description: 'A rock and its hardness' },
+    });
+  });
+
   it('returns a tool call, and streams one sent whole without an index', async () => {
     upstream.respondWith('tool-call.json');
     const result = await chat('mistral-large-latest').generate({ ...question, tools: [hardnessTool] });

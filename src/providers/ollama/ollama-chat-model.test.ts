@@ -110,6 +110,13 @@ describe('OllamaChatModel.generate', () => {
     assert.equal(named.warnings[0]?.setting, 'toolChoice');
   });
 
+  it('sends a response format as format, the JSON schema itself', async () => {
+    upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const schema = { type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false };
+    await model().generate({ ...hello, responseFormat: { type: 'json-schema', schema, name: 'rock' } });
+    assert.deepEqual((onlyRequest().body as { format?: unknown }).format, schema);
+  });
+
   it('sends the API key as a bearer token when one is configured', async () => {
     upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
     await model({ env: { OLLAMA_API_KEY: 'ollama-key' } }).generate(hello);

@@ -69,6 +69,8 @@ export class OllamaChatModel implements LanguageModel {
       model: this.modelId,
       messages: convertToOllamaMessages(options.prompt, this.capabilities),
       ...(tools ? { tools } : {}),
+      // Structured output: Ollama's `format` takes the JSON schema itself.
+      ...(options.responseFormat ? { format: options.responseFormat.schema } : {}),
       stream,
       ...(Object.keys(settings).length ? { options: settings } : {}),
       ...extra,

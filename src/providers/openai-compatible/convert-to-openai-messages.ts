@@ -1,5 +1,6 @@
 import { OutcropError } from '../../core/errors.js';
 import type { CallOptions, Message, ModelCapabilities, ToolChoice } from '../../core/inference/language-model.js';
+import { toOpenAIJsonSchema } from '../shared/openai-json-schema.js';
 
 type OpenAIContent = string | ({ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } })[];
 
@@ -72,6 +73,12 @@ export function prepareOpenAITools(options: CallOptions): Record<string, unknown
     })),
     ...(options.toolChoice ? { tool_choice: mapToolChoice(options.toolChoice) } : {}),
   };
+}
+
+/** Neutral structured output to OpenAI's `response_format` of type `json_schema` (strict); none without one. */
+export function prepareOpenAIResponseFormat(options: CallOptions): Record<string, unknown> {
+  if (!options.responseFormat) return {};
+  return { response_format: { type: 'json_schema', json_schema: toOpenAIJsonSchema(options.responseFormat) } };
 }
 
 function mapToolChoice(choice: ToolChoice): unknown {

@@ -171,6 +171,25 @@ describe('OpenAICompatibleChatModel.generate', () => {
     assert.equal('stream' in (requests[0]?.body ?? {}), false);
   });
 
+  it('sends a response format as a strict json_schema response_format, its name made valid, streaming too', async () => {
+    handler = (_req, body, res) =>
+      body.stream ? sse(res, [delta({ content: '{}' }, 'stop')]) : json(res, 200, { choices: [{ message: { content: '{}' }, finish_reason: 'stop' }] });
+    const schema = { type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false };
+    const chat = model();
+    await chat.generate({ ...hello, responseFormat: { type: 'json-schema', schema, name: 'rock info/v2', description: 'A rock and its hardness' } });
+    await parts((await chat.stream({ ...hello, responseFormat: { type: 'json-schema', schema } })).stream);
+    await chat.generate({ ...hello, responseFormat: { type: 'json-schema', schema, name: 'x'.repeat(70) } });
+    await chat.generate(hello);
+    assert.deepEqual(requests[0]?.body.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'rock_info_v2', schema, strict: true, description: 'A rock and its hardness' },
+    });
+    assert.deepEqual(requests[1]?.body.response_format, { type: 'json_schema', json_schema: { name: 'response', schema, strict: true } });
+    assert.equal(requests[1]?.body.stream, true);
+    assert.deepEqual(requests[2]?.body.response_format, { type: 'json_schema', json_schema: { name: 'x'.repeat(64), schema, strict: true } });
+    assert.equal('response_format' in (requests[3]?.body ?? {}), false);
+  });
+
   it('returns reasoning, text and tool calls with the finish reason and usage', async () => {
     handler = (_req, _body, res) =>
       json(res, 200, {

@@ -17,7 +17,7 @@ import { serverSentEventParts } from '../shared/sse-parser.js';
 import { chatCompletionChunkSchema, chatCompletionSchema, splitMessageContent } from './openai-compatible-api.js';
 import type { OpenAICompatibleDialect } from './openai-compatible-dialect.js';
 import { mapOpenAICompatibleError } from './openai-compatible-error.js';
-import { convertToOpenAIMessages, prepareOpenAITools } from './convert-to-openai-messages.js';
+import { convertToOpenAIMessages, prepareOpenAIResponseFormat, prepareOpenAITools } from './convert-to-openai-messages.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { parseStreamJson } from '../shared/parse-stream-json.js';
 
@@ -55,6 +55,7 @@ export class OpenAICompatibleChatModel implements LanguageModel {
       model: this.modelId,
       messages: (dialect.convertMessages ?? convertToOpenAIMessages)(options.prompt, this.capabilities),
       ...(dialect.prepareTools ?? prepareOpenAITools)(options),
+      ...prepareOpenAIResponseFormat(options),
     };
     if (options.maxOutputTokens !== undefined) body.max_tokens = options.maxOutputTokens;
     if (options.temperature !== undefined) body.temperature = options.temperature;

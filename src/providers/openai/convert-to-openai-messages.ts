@@ -1,5 +1,6 @@
 import { OutcropError } from '../../core/errors.js';
 import type { CallOptions, Message, ModelCapabilities, ToolChoice, ToolResultContent } from '../../core/inference/language-model.js';
+import { toOpenAIJsonSchema } from '../shared/openai-json-schema.js';
 
 type InputContent =
   | { type: 'input_text'; text: string }
@@ -79,6 +80,12 @@ export function prepareOpenAITools(options: CallOptions): Record<string, unknown
     })),
     ...(options.toolChoice ? { tool_choice: mapToolChoice(options.toolChoice) } : {}),
   };
+}
+
+/** Neutral structured output to the Responses API's `text.format` of type `json_schema` (strict); none without one. */
+export function prepareOpenAITextFormat(options: CallOptions): Record<string, unknown> {
+  if (!options.responseFormat) return {};
+  return { text: { format: { type: 'json_schema', ...toOpenAIJsonSchema(options.responseFormat) } } };
 }
 
 function mapToolChoice(choice: ToolChoice): unknown {

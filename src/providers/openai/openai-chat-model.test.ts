@@ -116,6 +116,16 @@ describe('OpenAI Chat Completions (api: chat)', () => {
     ]);
   });
 
+  it('sends a response format as a strict json_schema response_format', async () => {
+    upstream.respondWith('chat-text.json');
+    const schema = { type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false };
+    await chat().generate({ ...question, responseFormat: { type: 'json-schema', schema, name: 'rock.info', description: 'A rock and its hardness' } });
+    assert.deepEqual(upstream.requests[0]?.body.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'rock_info', schema, strict: true, description: 'A rock and its hardness' },
+    });
+  });
+
   it('turns 429 into ThrottlingException with the Retry-After hint', async () => {
     upstream.respondWith('rate-limited.json', { status: 429, headers: { 'retry-after': '20' } });
     const error = await rejectsWithCode(chat().generate(question), 'ThrottlingException', /Rate limit reached for gpt-4.1-mini/);

@@ -86,6 +86,19 @@ describe('OpenAI Responses API (api: responses)', () => {
     });
   });
 
+  it('sends a response format as a strict json_schema text.format, streaming too', async () => {
+    const schema = { type: 'object', properties: { rock: { type: 'string' }, mohs: { type: 'number' } }, required: ['rock', 'mohs'], additionalProperties: false };
+    upstream.respondWith('responses-text.json');
+    await responses().generate({ ...question, responseFormat: { type: 'json-schema', schema, name: 'rock info', description: 'A rock and its hardness' } });
+    upstream.respondWith('responses-text.chunks.txt');
+    await collectParts((await responses().stream({ ...question, responseFormat: { type: 'json-schema', schema } })).stream);
+    assert.deepEqual(upstream.requests[0]?.body.text, {
+      format: { type: 'json_schema', name: 'rock_info', schema, strict: true, description: 'A rock and its hardness' },
+    });
+    assert.deepEqual(upstream.requests[1]?.body.text, { format: { type: 'json_schema', name: 'response', schema, strict: true } });
+    assert.equal(upstream.requests[1]?.body.stream, true);
+  });
+
   it('streams text from output_text deltas, closing the block when its item is done', async () => {
     upstream.respondWith('responses-text.chunks.txt');
     const { stream } = await responses().stream(question);

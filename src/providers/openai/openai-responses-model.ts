@@ -13,7 +13,7 @@ import type {
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
-import { convertToOpenAIMessages, prepareOpenAITools } from './convert-to-openai-messages.js';
+import { convertToOpenAIMessages, prepareOpenAITextFormat, prepareOpenAITools } from './convert-to-openai-messages.js';
 import { openAIInputTokensSchema, openAIResponseSchema } from './openai-api.js';
 import { dropSetting, isOpenAIReasoningModel } from './openai-chat-model.js';
 import { mapOpenAIError } from './openai-error.js';
@@ -59,6 +59,7 @@ export class OpenAIResponsesModel implements LanguageModel {
       model: this.modelId,
       ...convertToOpenAIMessages(options.prompt, this.capabilities),
       ...prepareOpenAITools(options),
+      ...prepareOpenAITextFormat(options),
       store: false,
     };
     if (options.maxOutputTokens !== undefined) body.max_output_tokens = options.maxOutputTokens;

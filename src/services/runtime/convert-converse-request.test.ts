@@ -38,3 +38,31 @@ describe('convertConverseRequest cache points', () => {
     assert.deepEqual(options.prompt, [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }]);
   });
 });
+
+describe('convertConverseRequest outputConfig', () => {
+  const messages = [{ role: 'user' as const, content: [{ text: 'Name a rock.' }] }];
+  const textFormat = (jsonSchema: Record<string, unknown>) => ({ textFormat: { type: 'json_schema' as const, structure: { jsonSchema } } });
+
+  it('parses the schema string into the neutral response format, with its name and description', () => {
+    const schema = { type: 'object', properties: { rock: { type: 'string' } }, required: ['rock'] };
+    const options = convertConverseRequest({ messages, outputConfig: textFormat({ schema: JSON.stringify(schema), name: 'rock', description: 'One rock' }) } as never);
+    assert.deepEqual(options.responseFormat, { type: 'json-schema', schema, name: 'rock', description: 'One rock' });
+  });
+
+  it('leaves the response format unset without a textFormat', () => {
+    assert.equal(convertConverseRequest({ messages, outputConfig: {} } as never).responseFormat, undefined);
+    assert.equal(convertConverseRequest({ messages } as never).responseFormat, undefined);
+  });
+
+  it('answers a ValidationException naming the field for a schema that is not JSON, not an object, or missing', () => {
+    const rejects = (outputConfig: unknown, pattern: RegExp) =>
+      assert.throws(
+        () => convertConverseRequest({ messages, outputConfig } as never),
+        (error: Error & { code?: string }) => error.name === 'ValidationException' && pattern.test(error.message),
+      );
+    rejects(textFormat({ schema: '{"type": ' }), /^outputConfig\.textFormat\.structure\.jsonSchema\.schema is not valid JSON/);
+    rejects(textFormat({ schema: '"string"' }), /^outputConfig\.textFormat\.structure\.jsonSchema\.schema must be a JSON Schema object/);
+    rejects(textFormat({ schema: 'null' }), /must be a JSON Schema object/);
+    rejects({ textFormat: { type: 'json_schema', structure: {} } }, /^outputConfig\.textFormat\.structure\.jsonSchema is required/);
+  });
+});

@@ -1,8 +1,9 @@
-import type { CallOptions, ImageFormat, Message, Part, ToolChoice, ToolDefinition, ToolResultContent } from '../../core/inference/language-model.js';
+import type { CallOptions, ImageFormat, Message, Part, ResponseFormat, ToolChoice, ToolDefinition, ToolResultContent } from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
 import type {
   ContentBlock,
   ConverseRequest,
+  OutputConfig,
   SystemContentBlock,
   ToolResultContentBlock,
 } from '../../protocol/generated/bedrock-runtime-types.js';
@@ -10,7 +11,7 @@ import type {
 /** The part of a Converse request that shapes the prompt (shared with CountTokens). */
 export type ConversePromptInput = Pick<
   ConverseRequest,
-  'messages' | 'system' | 'toolConfig' | 'inferenceConfig' | 'additionalModelRequestFields' | 'guardrailConfig'
+  'messages' | 'system' | 'toolConfig' | 'inferenceConfig' | 'additionalModelRequestFields' | 'guardrailConfig' | 'outputConfig'
 >;
 
 /**
@@ -73,6 +74,8 @@ export function convertConverseRequest(input: ConversePromptInput, signal?: Abor
     options.tools = tools.tools;
     if (tools.toolChoice) options.toolChoice = tools.toolChoice;
   }
+  const responseFormat = convertOutputConfig(input.outputConfig);
+  if (responseFormat) options.responseFormat = responseFormat;
   const extra = input.additionalModelRequestFields;
   if (extra !== undefined) {
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
@@ -86,6 +89,33 @@ export function convertConverseRequest(input: ConversePromptInput, signal?: Abor
     if (Object.keys(fields).length) options.extraBody = fields;
   }
   return options;
+}
+
+/**
+ * `outputConfig.textFormat` (structured output): the JSON schema arrives as a string and must parse
+ * to a JSON object.
+ */
+function convertOutputConfig(config: OutputConfig | undefined): ResponseFormat | undefined {
+  const format = config?.textFormat;
+  if (!format) return undefined;
+  const path = 'outputConfig.textFormat.structure.jsonSchema';
+  const definition = 'jsonSchema' in format.structure ? format.structure.jsonSchema : undefined;
+  if (!definition) throw new OutcropError('ValidationException', `${path} is required when outputConfig.textFormat is set (the only structure of type json_schema).`);
+  let schema: unknown;
+  try {
+    schema = JSON.parse(definition.schema);
+  } catch (error) {
+    throw new OutcropError('ValidationException', `${path}.schema is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    throw new OutcropError('ValidationException', `${path}.schema must be a JSON Schema object.`);
+  }
+  return {
+    type: 'json-schema',
+    schema: schema as Record<string, unknown>,
+    ...(definition.name ? { name: definition.name } : {}),
+    ...(definition.description ? { description: definition.description } : {}),
+  };
 }
 
 function convertSystem(blocks: SystemContentBlock[]): Message | null {
