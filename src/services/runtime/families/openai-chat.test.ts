@@ -16,6 +16,14 @@ describe('OpenAI gpt-oss body', () => {
     assert.deepEqual(options.extraBody, { seed: 3, reasoning_effort: 'low', response_format: { type: 'json_object' } });
   });
 
+  it('carries a json_schema response format as structured output, not as a backend field', () => {
+    const schema = { type: 'object', properties: { rock: { type: 'string' } }, required: ['rock'] };
+    const options = openAIChat.parseRequest({ ...hi, seed: 1, response_format: { type: 'json_schema', json_schema: { name: 'rock', schema, strict: true } } }, familyContext());
+    assert.deepEqual(options.responseFormat, { type: 'json-schema', schema, name: 'rock' });
+    assert.deepEqual(options.extraBody, { seed: 1 });
+    assertRefused(openAIChat, { ...hi, response_format: { type: 'json_schema', json_schema: { name: 'rock' } } }, /#\/response_format\/json_schema\/schema: a json_schema response format needs/);
+  });
+
   it('accepts model and stream only when they match the call', () => {
     openAIChat.parseRequest({ ...hi, model: 'openai.gpt-oss-20b-1:0', stream: false }, familyContext({ modelId: 'us.openai.gpt-oss-20b-1:0', stream: false }));
     openAIChat.parseRequest({ ...hi, stream: true }, familyContext({ stream: true }));

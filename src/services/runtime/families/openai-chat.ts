@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { FinishReason, ToolChoice, Usage } from '../../../core/inference/language-model.js';
+import type { FinishReason, ResponseFormat, ToolChoice, Usage } from '../../../core/inference/language-model.js';
 import { callOptions } from './call-options.js';
 import type { FamilyCodec, FamilyContext } from './family.js';
 import { parseFamilyBody, unsupportedField } from './malformed-body.js';
@@ -85,9 +85,10 @@ export const openAIChat: FamilyCodec = {
     if (toolChoice?.type === 'tool' && !tools?.some((tool) => tool.name === toolChoice.toolName)) {
       throw unsupportedField(['tool_choice', 'function', 'name'], `tool '${toolChoice.toolName}' is not defined in tools`);
     }
+    const responseFormat = jsonSchemaFormat(request.response_format);
     const extraBody: Record<string, unknown> = {};
     for (const key of ['seed', 'frequency_penalty', 'presence_penalty', 'reasoning_effort', 'response_format', 'parallel_tool_calls'] as const) {
-      if (request[key] !== undefined) extraBody[key] = request[key];
+      if (request[key] !== undefined && !(key === 'response_format' && responseFormat)) extraBody[key] = request[key];
     }
     return callOptions(convertOpenAIStyleMessages(request.messages), context, {
       maxOutputTokens: request.max_completion_tokens ?? request.max_tokens,
@@ -96,6 +97,7 @@ export const openAIChat: FamilyCodec = {
       stopSequences: typeof request.stop === 'string' ? [request.stop] : request.stop,
       tools,
       toolChoice: tools ? toolChoice : undefined,
+      responseFormat,
       extraBody,
     });
   },
@@ -166,3 +168,22 @@ export const openAIChat: FamilyCodec = {
     }
   },
 };
+
+/**
+ * A `json_schema` response format as the neutral structured output, so every backend enforces it its
+ * own way (a grammar on llama.cpp); `json_object` and `text` go to the backend as they are.
+ */
+function jsonSchemaFormat(format: OpenAIChatRequest['response_format']): ResponseFormat | undefined {
+  if (format?.type !== 'json_schema') return undefined;
+  const definition = (format as { json_schema?: unknown }).json_schema;
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(definition) || !isObject(definition.schema)) {
+    throw unsupportedField(['response_format', 'json_schema', 'schema'], 'a json_schema response format needs its JSON Schema object');
+  }
+  return {
+    type: 'json-schema',
+    schema: definition.schema,
+    ...(typeof definition.name === 'string' ? { name: definition.name } : {}),
+    ...(typeof definition.description === 'string' ? { description: definition.description } : {}),
+  };
+}
