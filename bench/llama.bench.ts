@@ -1,6 +1,5 @@
 /**
- * The embedded llama.cpp benchmark (`npm run bench:llama`, which runs
- * `node --single-threaded-gc --import tsx bench/llama.bench.ts`): prompt and generation tokens per
+ * The embedded llama.cpp benchmark (`npx tsx bench/llama.bench.ts`): prompt and generation tokens per
  * second, and time to first token, through ConverseStream on a server in this process against
  * node-llama-cpp called directly (LlamaChat on its own context) on the same GGUF, at 1 and 4
  * concurrent streams. Each request is built and signed by the AWS SDK, then leaves the client at its start time
@@ -14,7 +13,7 @@
  * - `BENCH_LLAMA_TOKENS`: tokens generated per stream (default 64)
  * - `BENCH_LLAMA_RUNS`: runs per phase; the median run is reported (default 3)
  * - `BENCH_LLAMA_THREADS`: llama.cpp threads (default: the provider's default, half the cores)
- * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT overhead, on a short prompt (default 100)
+ * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT overhead, on a short prompt (default 30)
  * - `BENCH_LLAMA_STAGGER_MS`: comma-separated spacings of the staggered 4-stream scenarios: stream k starts k × this many ms after the first, on both paths (default `10,50`)
  * - `BENCH_LLAMA_BATCH_SIZE`: the llama-cpp provider's `batchSize` for the ConverseStream path (default: unset, node-llama-cpp's)
  *
@@ -38,9 +37,7 @@ import { RawConverseStream } from './support/raw-converse-stream.js';
 const preset = (process.env.BENCH_LLAMA_PRESET ?? 'smollm2-135m') as TestModelPreset;
 const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
 const runs = Number(process.env.BENCH_LLAMA_RUNS ?? 3);
-const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 100);
-/** V8 collects garbage on the main thread only (as the README recommends for llama.cpp on few cores): its helper threads would take the decode's core */
-const singleThreadedGc = process.execArgv.includes('--single-threaded-gc');
+const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 30);
 const threads = Number(process.env.BENCH_LLAMA_THREADS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
 const batchSize = process.env.BENCH_LLAMA_BATCH_SIZE ? Number(process.env.BENCH_LLAMA_BATCH_SIZE) : undefined;
 const staggers = (process.env.BENCH_LLAMA_STAGGER_MS ?? '10,50')
@@ -291,7 +288,6 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
     '',
     `Model: \`${preset}\` (${meta.modelPath.split('/').at(-1)}), random weights, F16, greedy decoding; ${maxTokens} tokens per stream, ${promptTokens}-token prompts (chat template included),`,
     `${threads} llama.cpp threads, ${sequences} sequences of ${contextSize} tokens, batch size ${batchSize ?? "node-llama-cpp's default"}; median of ${runs} runs, each figure on its own. Machine: ${machine}. Source: ${sourceRevision()}.`,
-    `Garbage collection: ${singleThreadedGc ? "on the main thread only (`node --single-threaded-gc`, for both paths: this one process runs both; V8's helper threads would otherwise take the decode's core on this machine)" : "V8's default (parallel and concurrent helper threads)"}.`,
     '',
     '| Streams | Started | Path | Prompt tok/s | Generation tok/s (all streams) | Steady generation tok/s | Per stream tok/s | TTFT p50 (ms) | Wall (ms) | End-to-end tok/s |',
     '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -339,7 +335,7 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
   writeFileSync(join(resultsDir, 'llama-latest.md'), markdown);
   writeFileSync(
     join(resultsDir, 'llama-latest.json'),
-    `${JSON.stringify({ preset, singleThreadedGc, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, staggerMs: staggers, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
+    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, staggerMs: staggers, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
   );
   process.stdout.write(`\n${markdown}`);
 }
