@@ -13,7 +13,7 @@
  * - `BENCH_LLAMA_TOKENS`: tokens generated per stream (default 64)
  * - `BENCH_LLAMA_RUNS`: runs per phase; the median run is reported (default 3)
  * - `BENCH_LLAMA_THREADS`: llama.cpp threads (default: the provider's default, half the cores)
- * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT overhead, on a short prompt (default 30)
+ * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT overhead, on a short prompt (default 100)
  * - `BENCH_LLAMA_STAGGER_MS`: comma-separated spacings of the staggered 4-stream scenarios: stream k starts k × this many ms after the first, on both paths (default `10,50`)
  * - `BENCH_LLAMA_BATCH_SIZE`: the llama-cpp provider's `batchSize` for the ConverseStream path (default: unset, node-llama-cpp's)
  *
@@ -37,7 +37,7 @@ import { RawConverseStream } from './support/raw-converse-stream.js';
 const preset = (process.env.BENCH_LLAMA_PRESET ?? 'smollm2-135m') as TestModelPreset;
 const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
 const runs = Number(process.env.BENCH_LLAMA_RUNS ?? 3);
-const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 30);
+const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 100);
 const threads = Number(process.env.BENCH_LLAMA_THREADS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
 const batchSize = process.env.BENCH_LLAMA_BATCH_SIZE ? Number(process.env.BENCH_LLAMA_BATCH_SIZE) : undefined;
 const staggers = (process.env.BENCH_LLAMA_STAGGER_MS ?? '10,50')
