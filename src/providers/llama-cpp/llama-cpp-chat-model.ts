@@ -125,7 +125,7 @@ export class LlamaCppChatModel implements LanguageModel {
     }
   }
 
-  /** The grammar a forced tool call is generated under. */
+  /** The grammar a forced tool call or structured output is generated under; `what` names the schema in the error. */
   private async grammar(handle: ModelHandle, schema: GbnfJsonSchema, what: string): Promise<LlamaGrammar> {
     try {
       // (the schema is built at runtime, so node-llama-cpp's schema-to-type inference has nothing to infer)
