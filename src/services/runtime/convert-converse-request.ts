@@ -1,5 +1,6 @@
 import type { CallOptions, ImageFormat, Message, Part, ResponseFormat, ToolChoice, ToolDefinition, ToolResultContent } from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
+import { isPlainObject } from '../../protocol/shape-reader.js';
 import type {
   ContentBlock,
   ConverseRequest,
@@ -107,12 +108,12 @@ function convertOutputConfig(config: OutputConfig | undefined): ResponseFormat |
   } catch (error) {
     throw new OutcropError('ValidationException', `${path}.schema is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+  if (!isPlainObject(schema)) {
     throw new OutcropError('ValidationException', `${path}.schema must be a JSON Schema object.`);
   }
   return {
     type: 'json-schema',
-    schema: schema as Record<string, unknown>,
+    schema,
     ...(definition.name ? { name: definition.name } : {}),
     ...(definition.description ? { description: definition.description } : {}),
   };
@@ -193,7 +194,7 @@ function convertTools(config: ConverseRequest['toolConfig']): { tools: ToolDefin
     if (!('toolSpec' in tool)) continue;
     const spec = tool.toolSpec;
     const schema = 'json' in spec.inputSchema ? spec.inputSchema.json : undefined;
-    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    if (!isPlainObject(schema)) {
       throw new OutcropError('ValidationException', `The input schema of tool ${spec.name} must be a JSON object.`);
     }
     const definition: ToolDefinition = { name: spec.name, inputSchema: schema as Record<string, unknown> };

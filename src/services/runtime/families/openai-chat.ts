@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { FinishReason, ResponseFormat, ToolChoice, Usage } from '../../../core/inference/language-model.js';
+import { isPlainObject } from '../../../protocol/shape-reader.js';
 import { callOptions } from './call-options.js';
 import type { FamilyCodec, FamilyContext } from './family.js';
 import { parseFamilyBody, unsupportedField } from './malformed-body.js';
@@ -176,8 +177,7 @@ export const openAIChat: FamilyCodec = {
 function jsonSchemaFormat(format: OpenAIChatRequest['response_format']): ResponseFormat | undefined {
   if (format?.type !== 'json_schema') return undefined;
   const definition = (format as { json_schema?: unknown }).json_schema;
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isObject(definition) || !isObject(definition.schema)) {
+  if (!isPlainObject(definition) || !isPlainObject(definition.schema)) {
     throw unsupportedField(['response_format', 'json_schema', 'schema'], 'a json_schema response format needs its JSON Schema object');
   }
   return {
