@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ChatWrapper, GgufInsights, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel, LlamaRankingContext } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
 import { DecodeDispatchSchedule } from './decode-dispatch-schedule.js';
+import { SequenceOrderedBatching } from './sequence-ordered-batching.js';
 import { mapLlamaCppLoadError } from './llama-cpp-error.js';
 import type { LlamaRuntime } from './llama-cpp-runtime.js';
 import { SequenceQueue } from './llama-cpp-sequence-queue.js';
@@ -281,16 +282,18 @@ export class LlamaModelPool {
     const sequences = this.settings.parallelSequences;
     const batchSize = this.settings.batchSize;
     const decodeSchedule = new DecodeDispatchSchedule(sequences);
+    const batching = new SequenceOrderedBatching();
     const context: LlamaContext = await this.withContextMemory(entry, { contextSize, sequences, isEmbeddingContext: false, ...(batchSize === undefined ? {} : { batchSize }) }, () =>
       entry.model.createContext({
         contextSize,
         sequences,
         threads: this.settings.threads,
         ...(batchSize === undefined ? {} : { batchSize }),
-        // requests that arrived with the first one join its decode
-        batching: { dispatchSchedule: decodeSchedule.dispatch },
+        // requests that arrived with the first one join its decode, and a decode's sequences stay in one forward pass
+        batching: { dispatchSchedule: decodeSchedule.dispatch, itemPrioritizationStrategy: batching.prioritize },
       }),
     );
+    batching.attach(context);
     return {
       queue: new SequenceQueue(
         Array.from({ length: sequences }, () => context.getSequence()),

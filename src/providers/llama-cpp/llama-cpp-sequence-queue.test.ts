@@ -44,6 +44,38 @@ describe('SequenceQueue', () => {
     assert.equal(queue.available, 3);
   });
 
+  it('on a tie, gives the free slot next to slots in use, so the sequences in use stay consecutive', async () => {
+    const queue = new SequenceQueue([0, 1, 2, 3, 4], 8, 'model');
+    const held = await Promise.all([0, 1, 2, 3, 4].map(() => queue.acquire()));
+    // released 0, 2, 4, then 3 (least recent first); 1 stays in use
+    for (const index of [0, 2, 4, 3]) held[index]?.release();
+    const first = await queue.acquire();
+    assert.equal(first.slot, 0, 'next to 1, and released before 2');
+    const second = await queue.acquire();
+    assert.equal(second.slot, 2, 'next to 1; 4 and 3 are not next to a slot in use');
+    const third = await queue.acquire();
+    assert.equal(third.slot, 3, 'next to 2, though 4 was released before it');
+    const scored = await queue.acquire(undefined, (slot) => (slot === 4 ? 1 : 0));
+    assert.equal(scored.slot, 4);
+    for (const lease of [first, second, third, scored, held[1]]) lease?.release();
+    // nothing in use: the least recently released, wherever it is
+    const alone = await queue.acquire(undefined, (slot) => (slot === 1 ? 0 : 1));
+    assert.equal(alone.slot, 0);
+    alone.release();
+  });
+
+  it('lets a higher rank win over neighbours in use', async () => {
+    const queue = new SequenceQueue(['a', 'b', 'c'], 8, 'model');
+    const [a, b, c] = await Promise.all([queue.acquire(), queue.acquire(), queue.acquire()]);
+    c?.release();
+    b?.release();
+    // a in use; b is next to it, c is not
+    const ranked = await queue.acquire(undefined, (slot) => (slot === 'c' ? 3 : 2));
+    assert.equal(ranked.slot, 'c');
+    ranked.release();
+    a?.release();
+  });
+
   it('throttles once maxQueue requests are waiting', async () => {
     const queue = new SequenceQueue(['only'], 1, 'model.gguf');
     const held = await queue.acquire();

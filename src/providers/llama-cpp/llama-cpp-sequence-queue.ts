@@ -20,8 +20,11 @@ interface Waiter<T> {
  * dropped from the queue at once.
  *
  * Among free slots a request gets the one its `rank` scores highest (for a context sequence: one
- * that already holds the start of the request's prompt, so that prefix is not evaluated again), and
- * on a tie the least recently released one.
+ * that already holds the start of the request's prompt, so that prefix is not evaluated again); on a
+ * tie, the one with more neighbours in use, counting neighbours in the order the slots were given; then
+ * the least recently released one. A context's sequences are given in sequence-id order, and llama.cpp
+ * evaluates the sequences of one decode in a single forward pass only when their ids are consecutive
+ * (see sequence-ordered-batching.ts): sequences 0 and 2 at once cost two passes per token, 0 and 1 one.
  *
  * @example
  * const queue = new SequenceQueue(sequences, 32, 'model.gguf');
@@ -31,6 +34,8 @@ interface Waiter<T> {
 export class SequenceQueue<T> {
   /** free slots, the least recently released first */
   private readonly free: T[];
+  /** each slot's place in the order the slots were given */
+  private readonly positions: Map<T, number>;
   private readonly waiters: Waiter<T>[] = [];
 
   constructor(
@@ -39,6 +44,7 @@ export class SequenceQueue<T> {
     private readonly label: string,
   ) {
     this.free = [...slots];
+    this.positions = new Map(slots.map((slot, index) => [slot, index]));
   }
 
   /** requests waiting for a slot */
@@ -76,16 +82,26 @@ export class SequenceQueue<T> {
     });
   }
 
-  /** Removes and returns the free slot `rank` scores highest, the least recently released on a tie. */
+  /**
+   * Removes and returns the free slot `rank` scores highest; on a tie the one with more neighbours in
+   * use, then the least recently released.
+   */
   private takeFree(rank: ((slot: T) => number) | undefined): T | undefined {
     if (this.free.length === 0) return undefined;
     let best = 0;
-    if (rank && this.free.length > 1) {
+    if (this.free.length > 1) {
+      const freePositions = new Set(this.free.map((slot) => this.positions.get(slot)));
+      const inUse = (position: number) => position >= 0 && position < this.positions.size && !freePositions.has(position);
       let bestScore = Number.NEGATIVE_INFINITY;
+      let bestNeighbours = -1;
       for (let index = 0; index < this.free.length; index++) {
-        const score = rank(this.free[index] as T);
-        if (score > bestScore) {
+        const slot = this.free[index] as T;
+        const score = rank ? rank(slot) : 0;
+        const position = this.positions.get(slot) ?? -2;
+        const neighbours = (inUse(position - 1) ? 1 : 0) + (inUse(position + 1) ? 1 : 0);
+        if (score > bestScore || (score === bestScore && neighbours > bestNeighbours)) {
           bestScore = score;
+          bestNeighbours = neighbours;
           best = index;
         }
       }
