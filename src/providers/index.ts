@@ -11,8 +11,14 @@ import { createOpenAIProvider } from './openai/openai-provider.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
 import { createUniversalSentenceEncoderProvider } from './universal-sentence-encoder/universal-sentence-encoder-provider.js';
 
+/** What the server tells providers about its own state. */
+export interface ProviderHints {
+  /** requests the server is still receiving (read by the llama-cpp provider before it starts a decode) */
+  pendingRequests?: () => number;
+}
+
 /** Builds a provider instance from its configuration. */
-export function createProvider(name: string, config: ProviderConfig): Provider {
+export function createProvider(name: string, config: ProviderConfig, hints: ProviderHints = {}): Provider {
   switch (config.type) {
     case 'openai-compatible':
       return createOpenAICompatibleProvider({ name, ...config });
@@ -31,7 +37,7 @@ export function createProvider(name: string, config: ProviderConfig): Provider {
     case 'bedrock':
       return createBedrockProvider({ name, ...config });
     case 'llama-cpp':
-      return createLlamaCppProvider({ name, ...config });
+      return createLlamaCppProvider({ name, ...config, ...(hints.pendingRequests ? { pendingRequests: hints.pendingRequests } : {}) });
     case 'universal-sentence-encoder':
       return createUniversalSentenceEncoderProvider({ name, ...config });
   }

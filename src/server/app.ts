@@ -18,6 +18,7 @@ import type { OutcropMetrics } from './metrics/metrics.js';
 import { metricsPath, serveMetrics } from './metrics/serve-metrics.js';
 import { createOpenAIFrontDoor, isOpenAIPath } from './openai-front-door.js';
 import { readBody } from './read-body.js';
+import type { RequestIntake } from './request-intake.js';
 
 export type AnyRequest = IncomingMessage | Http2ServerRequest;
 export type AnyResponse = ServerResponse | Http2ServerResponse;
@@ -34,7 +35,11 @@ export interface AppOptions {
   logger: Logger;
   /** served at `GET /metrics` (Prometheus text, authenticated like every other path) when given */
   metrics?: OutcropMetrics;
+  /** counts each request from its arrival until its operation's handler starts (or it ends) */
+  intake?: RequestIntake;
 }
+
+const noop = () => {};
 
 export const services: ServiceModel[] = [bedrockRuntimeModel, bedrockModel, bedrockAgentModel, bedrockAgentRuntimeModel];
 
@@ -88,26 +93,31 @@ export function createApp(options: AppOptions): { handle: (req: AnyRequest, res:
     const requestId = randomUUID();
     const controller = new AbortController();
     inFlight.add(controller);
+    const received = options.intake?.begin() ?? noop;
     res.on('close', () => {
+      received();
       // writableEnded, not writableFinished: HTTP/2's compatibility response reports finished on a reset stream.
       if (!res.writableEnded) controller.abort(new Error('client disconnected'));
       inFlight.delete(controller);
     });
-    serve(req, res, requestId, controller.signal).catch((error: unknown) => {
+    serve(req, res, requestId, controller.signal, received).catch((error: unknown) => {
       options.logger.error({ err: error, requestId }, 'request failed after the response started');
       if (!res.headersSent) sendError(res, requestId, error);
       else res.destroy();
     });
   };
 
-  async function serve(req: AnyRequest, res: AnyResponse, requestId: string, signal: AbortSignal): Promise<void> {
+  async function serve(req: AnyRequest, res: AnyResponse, requestId: string, signal: AbortSignal, received: () => void): Promise<void> {
     const started = performance.now();
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
     const query = new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1));
     const method = req.method ?? 'GET';
-    if (serveOpenAI && isOpenAIPath(rawPath)) return serveOpenAI({ req, res, requestId, signal, method, rawPath, query });
+    if (serveOpenAI && isOpenAIPath(rawPath)) {
+      received();
+      return serveOpenAI({ req, res, requestId, signal, method, rawPath, query });
+    }
     let operationName = 'unknown';
     try {
       const body = await readBody(req, options.maxBodyBytes);
@@ -126,6 +136,8 @@ export function createApp(options: AppOptions): { handle: (req: AnyRequest, res:
       if (!handler) {
         throw new OutcropError('NotImplementedException', `${operation.name} (${service.sdkId}) is not implemented by this Outcrop server yet.`);
       }
+      // (a model call starts within this turn: a decode about to start may wait for requests still being received)
+      received();
       const output = await handler(input, { requestId, signal, deps: options.deps });
       const stream = eventStreamMember(service, operation);
       if (stream) {

@@ -3,6 +3,7 @@ import { type Server as HttpServer, createServer as createHttpServer } from 'nod
 import { type Http2SecureServer, type Http2Server, type Http2Session, createSecureServer, createServer as createHttp2Server } from 'node:http2';
 import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
 import type { AnyRequest, AnyResponse } from './app.js';
+import type { RequestIntake } from './request-intake.js';
 
 const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
@@ -11,6 +12,11 @@ export interface ListenOptions {
   host: string;
   tls?: { certFile: string; keyFile: string };
   handle: (req: AnyRequest, res: AnyResponse) => void;
+  /**
+   * counts cleartext connections from their acceptance until their first request, and HTTP/2 sessions
+   * until their first stream (over TLS, from the handshake)
+   */
+  intake?: RequestIntake;
 }
 
 export interface RunningServer {
@@ -30,10 +36,26 @@ export interface RunningServer {
 export async function listen(options: ListenOptions): Promise<RunningServer> {
   const sessions = new Set<Http2Session>();
   const sockets = new Set<Socket>();
+  const intake = options.intake;
+  /** a connection's intake, until its first HTTP/1.1 request */
+  const receiving = new WeakMap<object, () => void>();
+  const receive = (socket: Socket) => {
+    if (!intake) return;
+    const done = intake.begin();
+    receiving.set(socket, done);
+    socket.once('close', done);
+  };
+  const received = (socket: object) => receiving.get(socket)?.();
   const track = (server: Http2Server | Http2SecureServer) => {
     server.on('session', (session: Http2Session) => {
       sessions.add(session);
       session.on('close', () => sessions.delete(session));
+      if (intake) {
+        // a session is being received until its first stream
+        const done = intake.begin();
+        session.once('stream', done);
+        session.once('close', done);
+      }
     });
   };
   let front: NetServer | Http2SecureServer;
@@ -54,9 +76,11 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     const h2 = createHttp2Server({ settings: { maxConcurrentStreams: 1000 } }, options.handle);
     track(h2);
     const server1 = http1;
+    server1.on('request', (req: AnyRequest) => received(req.socket));
     front = createNetServer({ noDelay: true }, (socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
+      receive(socket);
       socket.once('readable', function sniff() {
         const head: Buffer | null = socket.read();
         if (head === null) {
@@ -65,8 +89,13 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
         }
         socket.unshift(head);
         const isH2 = head.length >= 3 && head.subarray(0, Math.min(head.length, preface.length)).equals(preface.subarray(0, Math.min(head.length, preface.length)));
-        if (isH2) h2.emit('connection', socket);
-        else server1.emit('connection', socket);
+        if (isH2) {
+          // the session it starts is counted from here (its 'session' event comes during this call)
+          h2.emit('connection', socket);
+          received(socket);
+        } else {
+          server1.emit('connection', socket);
+        }
       });
     });
   }

@@ -31,6 +31,7 @@ import { createMetrics } from './metrics/metrics.js';
 import { type BootstrapResult, bootstrapCredentials } from './bootstrap-credentials.js';
 import { catalogOptions } from './catalog-options.js';
 import { listen } from './listen.js';
+import { RequestIntake } from './request-intake.js';
 
 export interface StartOptions {
   config: OutcropConfig;
@@ -60,8 +61,12 @@ export interface OutcropServer {
 export async function startOutcrop(options: StartOptions): Promise<OutcropServer> {
   const config = withBuiltinEmbeddings(options.config);
   const logger = options.logger ?? pino({ level: config.server.logLevel });
+  // requests being received: a local model about to start a decode lets those on their way join it
+  const intake = new RequestIntake();
   const providers = new Map<string, Provider>();
-  for (const [name, providerConfig] of Object.entries(config.providers)) providers.set(name, createProvider(name, providerConfig));
+  for (const [name, providerConfig] of Object.entries(config.providers)) {
+    providers.set(name, createProvider(name, providerConfig, { pendingRequests: () => intake.pending }));
+  }
   const database = await openSqlDatabase({ ...config.storage, dataDir: resolve(config.server.dataDir) });
   const profileStore = await openInferenceProfileStore(database);
   let inferenceProfiles: InferenceProfiles | undefined;
@@ -119,12 +124,14 @@ export async function startOutcrop(options: StartOptions): Promise<OutcropServer
     maxBodyBytes: config.server.maxBodyBytes,
     logger,
     metrics,
+    intake,
   });
   const server = await listen({
     port: config.server.port,
     host: config.server.host,
     ...(config.server.tls ? { tls: config.server.tls } : {}),
     handle: app.handle,
+    intake,
   });
   let closing: Promise<void> | null = null;
   return {

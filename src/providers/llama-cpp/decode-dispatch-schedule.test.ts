@@ -79,22 +79,99 @@ describe('DecodeDispatchSchedule', { timeout: 10_000 }, () => {
     assert.deepEqual(events, ['read r1', 'read r2', 'read r3', 'decode']);
   });
 
-  it('holds a decode back for at most its extra turns', async () => {
+  it('starts the decode without another turn once every sequence has a new prompt', async () => {
+    /** turns until the decode starts, when one prompt is queued and a second arrives in the next turn */
+    const turnsToDecode = async (sequences: number) => {
+      const schedule = new DecodeDispatchSchedule(sequences);
+      let dispatched = false;
+      schedule.noteArrival();
+      schedule.dispatch(() => {
+        dispatched = true;
+      });
+      let turns = 0;
+      while (!dispatched && turns < 20) {
+        if (turns === 0) schedule.noteArrival();
+        await new Promise((resolve) => setImmediate(resolve));
+        turns++;
+      }
+      return turns;
+    };
+    const full = await turnsToDecode(2);
+    const room = await turnsToDecode(3);
+    assert.equal(room - full, 1, `a full context starts one turn sooner (${full} against ${room} turns)`);
+    // both prompts queued before the decode was scheduled: the next cycle, as node-llama-cpp's own schedule
     const schedule = new DecodeDispatchSchedule(2);
-    let turns = 0;
-    let dispatched = false;
     schedule.noteArrival();
+    schedule.noteArrival();
+    const order: string[] = [];
+    schedule.dispatch(() => order.push('decode'));
+    setImmediate(() => order.push('next cycle'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(order, ['decode', 'next cycle']);
+  });
+
+  it('waits while the server is still receiving requests, and starts once it is not', async (t) => {
+    const link = await connection(t);
+    let pending = 0;
+    const schedule = new DecodeDispatchSchedule(4, () => pending);
+    const { events, decoded } = trace(link, (chunk, decode) => {
+      if (chunk === 'r1') {
+        schedule.noteArrival();
+        schedule.dispatch(decode);
+        // a second connection has been accepted: its first bytes start a session, no request yet
+        pending = 1;
+        link.client.write('r2');
+      } else if (chunk === 'r2') {
+        // a turn without an arrival; its request's frames come in the next read
+        link.client.write('r3');
+      } else {
+        // the second request reaches its model
+        pending = 0;
+        schedule.noteArrival();
+      }
+      busy(2);
+    });
+    link.client.write('r1');
+    await decoded;
+    assert.deepEqual(events, ['read r1', 'read r2', 'read r3', 'decode']);
+  });
+
+  it('waits for requests being received at most 10 ms', async () => {
+    const schedule = new DecodeDispatchSchedule(4, () => 1);
+    schedule.noteArrival();
+    let dispatched = false;
+    const started = performance.now();
     schedule.dispatch(() => {
       dispatched = true;
     });
-    // an arrival in every turn
-    while (!dispatched && turns < 20) {
-      schedule.noteArrival();
+    // a request that never arrives, while each turn handles 3 ms of other work: 64 turns would take 192 ms
+    let turns = 0;
+    while (!dispatched && turns < 1000) {
+      busy(3);
+      await new Promise((resolve) => setImmediate(resolve));
+      turns++;
+    }
+    const waited = performance.now() - started;
+    assert.ok(dispatched);
+    assert.ok(waited >= 10 && waited < 100, `waited ${waited.toFixed(1)} ms over ${turns} turns`);
+  });
+
+  it('waits at most 64 turns for requests being received', async () => {
+    const schedule = new DecodeDispatchSchedule(4, () => 1);
+    schedule.noteArrival();
+    let turns = 0;
+    let dispatched = false;
+    schedule.dispatch(() => {
+      dispatched = true;
+    });
+    // turns with nothing to do take microseconds: the turn limit ends the wait long before 10 ms
+    while (!dispatched && turns < 1000) {
       await new Promise((resolve) => setImmediate(resolve));
       turns++;
     }
     assert.ok(dispatched);
-    assert.ok(turns >= 3 && turns <= 4, `dispatched after ${turns} turns`);
+    assert.ok(turns >= 10 && turns <= 70, `dispatched after ${turns} turns`);
   });
 
   it('starts a decode of generated tokens only on the next cycle, as node-llama-cpp does', async (t) => {

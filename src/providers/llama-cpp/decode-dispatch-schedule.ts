@@ -8,48 +8,71 @@
  *
  * When a request has set out to generate since the last decode this schedule started, it starts the
  * decode only after a whole event-loop turn in which no further request did: the loop reads the input
- * that has arrived meanwhile, and the requests handled from it join the decode. It waits for no timer;
- * a turn with nothing to read costs microseconds, and a turn that handles a request costs that
- * request's handling, which the server does anyway. The extra turns are capped, so a steady stream of
- * arrivals cannot hold a decode back. A decode of generated tokens only starts on the next cycle, as
- * node-llama-cpp's would: an extra turn there would put whatever I/O that turn handles before every
- * token's decode.
+ * that has arrived meanwhile, and the requests handled from it join the decode. While the server is
+ * still receiving requests (`pendingRequests`: connections that have not sent their first request,
+ * requests not yet at their operation) it waits more turns, for at most 10 ms and 64 turns: a client
+ * that sends several requests at once opens a connection for each, and the server reads them one by
+ * one. Once every sequence has a new prompt nothing more can join, and the decode starts. It waits for
+ * no timer; a turn with nothing to read costs microseconds, and a turn that handles a request costs
+ * that request's handling, which the server does anyway. A decode of generated tokens only starts on
+ * the next cycle, as node-llama-cpp's would: an extra turn there would put whatever I/O that turn
+ * handles before every token's decode.
  *
  * @example
- * const schedule = new DecodeDispatchSchedule(sequences);
+ * const schedule = new DecodeDispatchSchedule(sequences, () => intake.pending);
  * model.createContext({ sequences, batching: { dispatchSchedule: schedule.dispatch } });
  * schedule.noteArrival(); // a request is about to evaluate its prompt
  */
+/** How long a decode waits for requests the server is still receiving: turns, and ms from its first check. */
+const maxIntakeTurns = 64;
+const maxIntakeMs = 10;
+
 export class DecodeDispatchSchedule {
   private arrivals = 0;
   /** `arrivals` when this schedule last started a decode */
   private dispatchedArrivals = 0;
 
-  /** @param maxExtraTurns the most turns a decode waits for further arrivals after the first one it allows */
-  constructor(private readonly maxExtraTurns: number) {}
+  /**
+   * @param sequences the context's sequences: once this many new prompts wait, the decode starts
+   * @param pendingRequests how many requests the server is still receiving (none when not given)
+   */
+  constructor(
+    private readonly sequences: number,
+    private readonly pendingRequests: () => number = () => 0,
+  ) {}
 
   /** A request is about to evaluate its prompt on this context. */
   noteArrival(): void {
     this.arrivals++;
   }
 
-  /** node-llama-cpp's dispatch schedule: calls `dispatch` once the event loop has had a turn without arrivals. */
+  /** node-llama-cpp's dispatch schedule: calls `dispatch` once the event loop has had a turn without arrivals (see above). */
   readonly dispatch = (dispatch: () => void): void => {
     const start = () => {
       this.dispatchedArrivals = this.arrivals;
       dispatch();
     };
-    if (this.arrivals === this.dispatchedArrivals) {
-      // generated tokens only: node-llama-cpp's "nextCycle"
+    if (this.arrivals === this.dispatchedArrivals || this.arrivals - this.dispatchedArrivals >= this.sequences) {
+      // generated tokens only, or a new prompt on every sequence: node-llama-cpp's "nextCycle"
       setImmediate(start);
       return;
     }
     let seen = this.arrivals;
-    let extraTurns = 0;
+    let intakeTurns = 0;
+    const since = performance.now();
     const check = () => {
-      if (this.arrivals !== seen && extraTurns < this.maxExtraTurns) {
+      if (this.arrivals - this.dispatchedArrivals >= this.sequences) {
+        start();
+        return;
+      }
+      // a request set out to generate during the last turn: give the next one a turn too
+      if (this.arrivals !== seen) {
         seen = this.arrivals;
-        extraTurns++;
+        setImmediate(check);
+        return;
+      }
+      if (this.pendingRequests() > 0 && intakeTurns < maxIntakeTurns && performance.now() - since < maxIntakeMs) {
+        intakeTurns++;
         setImmediate(check);
         return;
       }

@@ -35,6 +35,8 @@ export interface LlamaModelPoolSettings {
   idleUnloadMs: number;
   /** resident models' estimated memory (RAM and VRAM: weights and contexts) may not exceed this */
   memoryBudgetBytes: number;
+  /** requests the server is still receiving: a decode that carries a new prompt briefly waits for them (DecodeDispatchSchedule) */
+  pendingRequests?: () => number;
 }
 
 /** What a loaded model offers: its chat context (created on first chat use) and embedding context. */
@@ -281,7 +283,7 @@ export class LlamaModelPool {
     const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 4096, 4096);
     const sequences = this.settings.parallelSequences;
     const batchSize = this.settings.batchSize;
-    const decodeSchedule = new DecodeDispatchSchedule(sequences);
+    const decodeSchedule = new DecodeDispatchSchedule(sequences, this.settings.pendingRequests);
     const batching = new SequenceOrderedBatching();
     const context: LlamaContext = await this.withContextMemory(entry, { contextSize, sequences, isEmbeddingContext: false, ...(batchSize === undefined ? {} : { batchSize }) }, () =>
       entry.model.createContext({

@@ -34,6 +34,11 @@ export interface LlamaCppProviderOptions {
    * previous conversation is erased under the context's lock, which node-llama-cpp holds until every queued slice is done
    */
   batchSize?: number;
+  /**
+   * how many requests the server is still receiving (connections and requests not yet at their operation):
+   * a decode that carries a new prompt waits briefly for them, so requests sent together share it
+   */
+  pendingRequests?: () => number;
 }
 
 /**
@@ -66,6 +71,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): Provid
     threads,
     idleUnloadMs: options.idleUnloadMs ?? 5 * 60_000,
     memoryBudgetBytes: options.memoryBudgetBytes ?? Math.floor(totalmem() * 0.75),
+    ...(options.pendingRequests ? { pendingRequests: options.pendingRequests } : {}),
   });
   return {
     name: options.name,
