@@ -20,6 +20,7 @@ import {
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { getLlama } from 'node-llama-cpp';
+import OpenAI from 'openai';
 import pino from 'pino';
 import { makeTestGguf } from '../../scripts/make-test-gguf.js';
 import { BedrockAgentRuntimeClient, RerankCommand } from '@aws-sdk/client-bedrock-agent-runtime';
@@ -92,7 +93,7 @@ models:
   server = await startOutcrop({
     config,
     logger: pino({ level: 'silent' }),
-    env: { OUTCROP_ROOT_ACCESS_KEY_ID: testCredentials.accessKeyId, OUTCROP_ROOT_SECRET_ACCESS_KEY: testCredentials.secretAccessKey },
+    env: { OUTCROP_ROOT_ACCESS_KEY_ID: testCredentials.accessKeyId, OUTCROP_ROOT_SECRET_ACCESS_KEY: testCredentials.secretAccessKey, OUTCROP_ROOT_API_KEY: testCredentials.apiKey },
   });
 });
 
@@ -259,6 +260,34 @@ describe('llama-cpp provider: forced tool use under a JSON-schema grammar', () =
       assert.deepEqual(checkJsonSchema(JSON.parse(text), hardnessSchema), [], `seed ${seed}: ${text}`);
       assert.equal(response.stopReason, 'end_turn');
     }
+  });
+
+  it("the OpenAI-compatible front door's json_schema response_format is enforced by the same grammar, plain and streamed", async () => {
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: testCredentials.apiKey, maxRetries: 0 });
+    const response_format = { type: 'json_schema' as const, json_schema: { name: 'rock_hardness', schema: hardnessSchema } };
+    for (const seed of [1, 2, 3]) {
+      const completion = await openai.chat.completions.create({
+        model: 'outcrop.qwen2',
+        messages: [{ role: 'user', content: 'How hard is granite?' }],
+        response_format,
+        temperature: 1,
+        max_tokens: 200,
+        seed,
+      });
+      const text = completion.choices[0]?.message.content ?? '';
+      assert.deepEqual(checkJsonSchema(JSON.parse(text), hardnessSchema), [], text);
+      assert.equal(completion.choices[0]?.finish_reason, 'stop');
+    }
+    const stream = await openai.chat.completions.create({
+      model: 'outcrop.llama',
+      messages: [{ role: 'user', content: 'How hard is basalt?' }],
+      response_format,
+      max_tokens: 200,
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    assert.deepEqual(checkJsonSchema(JSON.parse(text), hardnessSchema), [], text);
   });
 
   it('ConverseStream streams structured output as text deltas that join into the JSON value', async () => {

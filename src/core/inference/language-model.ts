@@ -103,6 +103,11 @@ export interface ResponseFormat {
   schema: Record<string, unknown>;
   name?: string;
   description?: string;
+  /**
+   * for backends that offer the choice (OpenAI-style `strict`): enforce the schema exactly, which
+   * limits the schema to what they support (default true); a grammar in-process always enforces it
+   */
+  strict?: boolean;
 }
 
 export type FinishReason = 'stop' | 'stop-sequence' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';

@@ -107,6 +107,24 @@ describe('convertChatRequest', () => {
     assert.equal(text.prompt.length, 1);
   });
 
+  it('makes a json_schema response format with its schema the neutral structured output, strict only when asked', () => {
+    const schema = { type: 'object', properties: { rock: { type: 'string' } }, required: ['rock'] };
+    const options = convert({
+      model: 'm',
+      messages: [{ role: 'user', content: 'Describe granite.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'rock', description: 'A rock', schema } },
+    });
+    assert.deepEqual(options.responseFormat, { type: 'json-schema', schema, name: 'rock', description: 'A rock', strict: false });
+    assert.equal(options.extraBody, undefined);
+    assert.equal(options.prompt.length, 1, 'no instruction: every backend enforces the schema itself');
+    const strict = convert({ model: 'm', messages: [{ role: 'user', content: 'Hi' }], response_format: { type: 'json_schema', json_schema: { name: 'rock', schema, strict: true } } });
+    assert.equal(strict.responseFormat?.strict, true);
+    // without a schema there is nothing to enforce: JSON mode, as json_object
+    const unnamed = convert({ model: 'm', messages: [{ role: 'user', content: 'Hi' }], response_format: { type: 'json_schema', json_schema: { name: 'rock' } } });
+    assert.equal(unnamed.responseFormat, undefined);
+    assert.deepEqual(unnamed.extraBody, { response_format: { type: 'json_schema', json_schema: { name: 'rock' } } });
+  });
+
   it('refuses what it cannot honour, naming the field', () => {
     assert.deepEqual(
       { ...openAIErrorOf({ model: 'm', messages: [{ role: 'user', content: 'Hi' }], n: 2 }), message: undefined },

@@ -1,4 +1,4 @@
-import type { CallOptions, ImageFormat, Message, Part, ToolChoice, ToolDefinition } from '../../core/inference/language-model.js';
+import type { CallOptions, ImageFormat, Message, Part, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/inference/language-model.js';
 import { bookkeepingFields, type ChatCompletionRequest, type ChatMessage, readFields } from './chat-completions-api.js';
 import { withJsonInstruction } from './json-response-format.js';
 import { openAIRequestError } from './openai-error.js';
@@ -7,8 +7,9 @@ const dataUrl = /^data:image\/(png|jpeg|jpg|gif|webp);base64,(.*)$/s;
 
 /**
  * A Chat Completions request to a neutral call. `system` and `developer` turns become system
- * messages, consecutive `tool` turns one tool message, a JSON `response_format` goes to the backend
- * in `extraBody` (and, when no message mentions JSON, an instruction asks for it), and top-level
+ * messages, consecutive `tool` turns one tool message, a `json_schema` response format with its schema
+ * becomes the neutral structured output, other JSON modes go to the backend in `extraBody` (and, when
+ * no message mentions JSON, an instruction asks for it), and top-level
  * fields this server does not read are passed to the backend as they are.
  *
  * @example
@@ -18,7 +19,11 @@ const dataUrl = /^data:image\/(png|jpeg|jpg|gif|webp);base64,(.*)$/s;
 export function convertChatRequest(request: ChatCompletionRequest, signal: AbortSignal): CallOptions {
   checkSupported(request);
   const tools = request.tools?.length ? convertTools(request.tools) : undefined;
-  const options: CallOptions = { prompt: withJsonInstruction(convertMessages(request.messages), request.response_format), abortSignal: signal };
+  const responseFormat = schemaFormat(request.response_format);
+  // (a schema goes to every backend's own structured output, and llama.cpp's grammar; JSON mode without one is asked for in words too)
+  const prompt = convertMessages(request.messages);
+  const options: CallOptions = { prompt: responseFormat ? prompt : withJsonInstruction(prompt, request.response_format), abortSignal: signal };
+  if (responseFormat) options.responseFormat = responseFormat;
   const maxTokens = request.max_completion_tokens ?? request.max_tokens;
   if (maxTokens != null) options.maxOutputTokens = maxTokens;
   if (request.temperature != null) options.temperature = request.temperature;
@@ -40,9 +45,19 @@ export function convertChatRequest(request: ChatCompletionRequest, signal: Abort
     if (readFields.has(key) || bookkeepingFields.has(key) || value === undefined) continue;
     extraBody[key] = value;
   }
-  if (request.response_format && request.response_format.type !== 'text') extraBody.response_format = request.response_format;
+  if (request.response_format && request.response_format.type !== 'text' && !responseFormat) extraBody.response_format = request.response_format;
   if (Object.keys(extraBody).length) options.extraBody = extraBody;
   return options;
+}
+
+/**
+ * A `json_schema` response format with its schema as the neutral structured output, with OpenAI's own
+ * default of `strict: false`; `json_object`, and `json_schema` without a schema, go to the backend as they are.
+ */
+function schemaFormat(format: ChatCompletionRequest['response_format']): ResponseFormat | undefined {
+  if (format?.type !== 'json_schema' || !format.json_schema.schema) return undefined;
+  const { name, description, schema, strict } = format.json_schema;
+  return { type: 'json-schema', schema, name, ...(description ? { description } : {}), strict: strict ?? false };
 }
 
 function checkSupported(request: ChatCompletionRequest): void {

@@ -185,5 +185,7 @@ function jsonSchemaFormat(format: OpenAIChatRequest['response_format']): Respons
     schema: definition.schema,
     ...(typeof definition.name === 'string' ? { name: definition.name } : {}),
     ...(typeof definition.description === 'string' ? { description: definition.description } : {}),
+    // (OpenAI's default)
+    strict: definition.strict === true,
   };
 }
