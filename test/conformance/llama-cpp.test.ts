@@ -290,6 +290,31 @@ describe('llama-cpp provider: forced tool use under a JSON-schema grammar', () =
     assert.deepEqual(checkJsonSchema(JSON.parse(text), hardnessSchema), [], text);
   });
 
+  it("the front door's json_object response_format makes the text a JSON object under llama.cpp's JSON grammar", async () => {
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: testCredentials.apiKey, maxRetries: 0 });
+    let stopped = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const completion = await openai.chat.completions.create({
+        model: 'outcrop.qwen2',
+        messages: [{ role: 'user', content: 'Describe granite.' }],
+        response_format: { type: 'json_object' },
+        temperature: 1,
+        max_tokens: 150,
+        seed,
+      });
+      const choice = completion.choices[0];
+      const text = choice?.message.content ?? '';
+      assert.match(text, /^\{/, text);
+      // (random weights seldom close the object within the limit; an answer the limit cut short is returned as it is)
+      if (choice?.finish_reason === 'length') continue;
+      assert.equal(choice?.finish_reason, 'stop');
+      const value = JSON.parse(text) as unknown;
+      assert.ok(typeof value === 'object' && value !== null && !Array.isArray(value), text);
+      stopped++;
+    }
+    assert.ok(stopped > 0, 'some sampling seed closed the object');
+  });
+
   it('ConverseStream streams structured output as text deltas that join into the JSON value', async () => {
     const response = await client().send(
       new ConverseStreamCommand({

@@ -26,6 +26,8 @@ interface PreparedCall {
   functions: ChatModelFunctions | undefined;
   /** structured output (`responseFormat`): the schema the text is generated under */
   textSchema: GbnfJsonSchema | undefined;
+  /** JSON mode without a schema (`response_format` `json_object` in `extraBody`): any JSON object */
+  jsonObject: boolean;
   promptTokens: Token[];
   warnings: Warning[];
 }
@@ -86,7 +88,9 @@ export class LlamaCppChatModel implements LanguageModel {
           ? await this.grammar(handle, call.tools.schema, 'The tool input schema')
           : call.textSchema
             ? await this.grammar(handle, call.textSchema, 'The schema of outputConfig.textFormat')
-            : undefined;
+            : call.jsonObject
+              ? await handle.resident.runtime.llama.getGrammarFor('json')
+              : undefined;
       // a sequence that holds this conversation's earlier turns evaluates only the new tokens
       lease = await resources.queue.acquire(options.abortSignal, (sequence) => rankLlamaSequence(sequenceState(sequence, call.promptTokens), call.promptTokens.length));
       const held = lease;
@@ -153,10 +157,17 @@ export class LlamaCppChatModel implements LanguageModel {
     if (format) history = withSystemText(history, formatInstructions(format));
     const functions = tools.mode === 'auto' ? tools.functions : undefined;
     const { contextText } = resources.chatWrapper.generateContextState({ chatHistory: history, ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}) });
+    // OpenAI-style JSON mode (the OpenAI-compatible front door passes it on): text under llama.cpp's JSON-object grammar
+    const jsonMode = (options.extraBody?.response_format as { type?: unknown } | undefined)?.type === 'json_object';
+    const jsonObject = jsonMode && !format && tools.mode === 'none';
+    if (jsonMode && tools.mode === 'auto') {
+      warnings.push({ setting: 'response_format', details: 'not enforced by the llama-cpp provider while the model may call tools; the text is not constrained' });
+    }
     for (const key of Object.keys(options.extraBody ?? {})) {
+      if (key === 'response_format' && jsonMode) continue;
       if (!['seed', 'min_p', 'top_k'].includes(key)) warnings.push({ setting: `additionalModelRequestFields.${key}`, details: 'not supported by the llama-cpp provider; ignored' });
     }
-    return { history, tools, functions, textSchema, promptTokens: contextText.tokenize(handle.resident.model.tokenizer), warnings };
+    return { history, tools, functions, textSchema, jsonObject, promptTokens: contextText.tokenize(handle.resident.model.tokenizer), warnings };
   }
 
   private async run(
@@ -171,7 +182,7 @@ export class LlamaCppChatModel implements LanguageModel {
   ): Promise<void> {
     const { module } = handle.resident.runtime;
     const forced = call.tools.mode === 'forced' ? (call.tools.toolName ?? null) : undefined;
-    const writer = new LlamaResponseWriter(emit, forced, call.textSchema !== undefined);
+    const writer = new LlamaResponseWriter(emit, forced, call.textSchema !== undefined || call.jsonObject);
     const chat = new module.LlamaChat({ contextSequence: sequence, chatWrapper: resources.chatWrapper, autoDisposeSequence: false });
     const meter = sequence.tokenMeter.getState();
     const extra = options.extraBody ?? {};
