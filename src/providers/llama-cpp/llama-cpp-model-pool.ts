@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ChatWrapper, GgufInsights, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel, LlamaRankingContext } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
+import { memoizeContextState } from './context-state-memo.js';
 import { DecodeDispatchSchedule } from './decode-dispatch-schedule.js';
 import { SequenceOrderedBatching } from './sequence-ordered-batching.js';
 import { mapLlamaCppLoadError } from './llama-cpp-error.js';
@@ -302,7 +303,8 @@ export class LlamaModelPool {
         this.settings.maxQueue,
         entry.path,
       ),
-      chatWrapper: resolveLlamaChatWrapper(entry.runtime.module, entry.model),
+      // (the prompt is rendered to count it, then again by LlamaChat)
+      chatWrapper: memoizeContextState(resolveLlamaChatWrapper(entry.runtime.module, entry.model)),
       contextSize: context.contextSize,
       utf8Guard: Utf8TokenGuard.forModel(entry.model, (model) => new entry.runtime.module.TokenBias(model.tokenizer)),
       stepBarrier: new LlamaStepBarrier(),
