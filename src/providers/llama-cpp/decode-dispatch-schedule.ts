@@ -41,6 +41,11 @@ export class DecodeDispatchSchedule {
     private readonly pendingRequests: () => number = () => 0,
   ) {}
 
+  /** every sequence has a new prompt since the last decode started: nothing more can join */
+  private get everySequenceArrived(): boolean {
+    return this.arrivals - this.dispatchedArrivals >= this.sequences;
+  }
+
   /** A request is about to evaluate its prompt on this context. */
   noteArrival(): void {
     this.arrivals++;
@@ -52,7 +57,7 @@ export class DecodeDispatchSchedule {
       this.dispatchedArrivals = this.arrivals;
       dispatch();
     };
-    if (this.arrivals === this.dispatchedArrivals || this.arrivals - this.dispatchedArrivals >= this.sequences) {
+    if (this.arrivals === this.dispatchedArrivals || this.everySequenceArrived) {
       // generated tokens only, or a new prompt on every sequence: node-llama-cpp's "nextCycle"
       setImmediate(start);
       return;
@@ -61,7 +66,7 @@ export class DecodeDispatchSchedule {
     let intakeTurns = 0;
     const since = performance.now();
     const check = () => {
-      if (this.arrivals - this.dispatchedArrivals >= this.sequences) {
+      if (this.everySequenceArrived) {
         start();
         return;
       }

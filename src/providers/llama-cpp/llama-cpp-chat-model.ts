@@ -1,4 +1,4 @@
-import type { ChatHistoryItem, ChatModelFunctions, GbnfJsonSchema, LlamaChatResponse, LlamaChatResponseChunk, LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatModelFunctions, GbnfJsonSchema, Llama, LlamaChatResponse, LlamaChatResponseChunk, LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp';
 import { OutcropError } from '../../core/errors.js';
 import type { CallOptions, GenerateResult, LanguageModel, ModelCapabilities, Part, ResponseFormat, StreamPart, StreamResult, Warning } from '../../core/inference/language-model.js';
 import { convertToLlamaChat } from './convert-to-llama-chat.js';
@@ -18,6 +18,20 @@ export interface LlamaCppChatSettings {
 
 /** llama.cpp's own sampling defaults, used for settings the request leaves out. */
 const samplingDefaults = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0.05 };
+
+/** llama.cpp's JSON-object grammar, per runtime: node-llama-cpp reads and parses its file on every `getGrammarFor`, and a grammar serves any number of generations. */
+const jsonObjectGrammars = new WeakMap<Llama, Promise<LlamaGrammar>>();
+
+function jsonObjectGrammar(llama: Llama): Promise<LlamaGrammar> {
+  let grammar = jsonObjectGrammars.get(llama);
+  if (!grammar) {
+    grammar = llama.getGrammarFor('json');
+    jsonObjectGrammars.set(llama, grammar);
+    // (a failed load is tried again by the next request)
+    grammar.catch(() => jsonObjectGrammars.delete(llama));
+  }
+  return grammar;
+}
 
 /** One request made ready: the rendered history, its token count and the tool mode. */
 interface PreparedCall {
@@ -89,7 +103,7 @@ export class LlamaCppChatModel implements LanguageModel {
           : call.textSchema
             ? await this.grammar(handle, call.textSchema, 'The schema of outputConfig.textFormat')
             : call.jsonObject
-              ? await handle.resident.runtime.llama.getGrammarFor('json')
+              ? await jsonObjectGrammar(handle.resident.runtime.llama)
               : undefined;
       // a sequence that holds this conversation's earlier turns evaluates only the new tokens
       lease = await resources.queue.acquire(options.abortSignal, (sequence) => rankLlamaSequence(sequenceState(sequence, call.promptTokens), call.promptTokens.length));

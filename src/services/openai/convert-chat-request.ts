@@ -1,6 +1,6 @@
 import type { CallOptions, ImageFormat, Message, Part, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/inference/language-model.js';
 import { bookkeepingFields, type ChatCompletionRequest, type ChatMessage, readFields } from './chat-completions-api.js';
-import { withJsonInstruction } from './json-response-format.js';
+import { toStructuredOutput, withJsonInstruction } from './json-response-format.js';
 import { openAIRequestError } from './openai-error.js';
 
 const dataUrl = /^data:image\/(png|jpeg|jpg|gif|webp);base64,(.*)$/s;
@@ -50,14 +50,10 @@ export function convertChatRequest(request: ChatCompletionRequest, signal: Abort
   return options;
 }
 
-/**
- * A `json_schema` response format with its schema as the neutral structured output, with OpenAI's own
- * default of `strict: false`; `json_object`, and `json_schema` without a schema, go to the backend as they are.
- */
+/** A `json_schema` response format with its schema as the neutral structured output; `json_object`, and `json_schema` without a schema, go to the backend as they are. */
 function schemaFormat(format: ChatCompletionRequest['response_format']): ResponseFormat | undefined {
   if (format?.type !== 'json_schema' || !format.json_schema.schema) return undefined;
-  const { name, description, schema, strict } = format.json_schema;
-  return { type: 'json-schema', schema, name, ...(description ? { description } : {}), strict: strict ?? false };
+  return toStructuredOutput({ ...format.json_schema, schema: format.json_schema.schema });
 }
 
 function checkSupported(request: ChatCompletionRequest): void {

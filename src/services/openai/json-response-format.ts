@@ -1,4 +1,4 @@
-import type { FinishReason, Message } from '../../core/inference/language-model.js';
+import type { FinishReason, Message, ResponseFormat as StructuredOutput } from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
 import type { ResponseFormat } from './chat-completions-api.js';
 import { checkJsonSchema } from './check-json-schema.js';
@@ -7,6 +7,24 @@ type JsonFormat = Exclude<ResponseFormat, { type: 'text' }>;
 
 function isJsonFormat(format: ResponseFormat | null | undefined): format is JsonFormat {
   return format?.type === 'json_object' || format?.type === 'json_schema';
+}
+
+/**
+ * An OpenAI `json_schema` response format's definition, its schema already known to be an object, as
+ * the neutral structured output. `strict` is OpenAI's own default, false, unless the definition sets
+ * it; an empty description is left out. The front door and the gpt-oss InvokeModel body both use it.
+ *
+ * @example
+ * toStructuredOutput({ name: 'rock', schema }) // { type: 'json-schema', schema, name: 'rock', strict: false }
+ */
+export function toStructuredOutput(definition: { name?: unknown; description?: unknown; schema: Record<string, unknown>; strict?: unknown }): StructuredOutput {
+  return {
+    type: 'json-schema',
+    schema: definition.schema,
+    ...(typeof definition.name === 'string' ? { name: definition.name } : {}),
+    ...(typeof definition.description === 'string' && definition.description ? { description: definition.description } : {}),
+    strict: definition.strict === true,
+  };
 }
 
 /**

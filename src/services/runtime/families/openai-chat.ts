@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { FinishReason, ResponseFormat, ToolChoice, Usage } from '../../../core/inference/language-model.js';
 import { isPlainObject } from '../../../protocol/shape-reader.js';
+import { toStructuredOutput } from '../../openai/json-response-format.js';
 import { callOptions } from './call-options.js';
 import type { FamilyCodec, FamilyContext } from './family.js';
 import { parseFamilyBody, unsupportedField } from './malformed-body.js';
@@ -180,12 +181,5 @@ function jsonSchemaFormat(format: OpenAIChatRequest['response_format']): Respons
   if (!isPlainObject(definition) || !isPlainObject(definition.schema)) {
     throw unsupportedField(['response_format', 'json_schema', 'schema'], 'a json_schema response format needs its JSON Schema object');
   }
-  return {
-    type: 'json-schema',
-    schema: definition.schema,
-    ...(typeof definition.name === 'string' ? { name: definition.name } : {}),
-    ...(typeof definition.description === 'string' ? { description: definition.description } : {}),
-    // (OpenAI's default)
-    strict: definition.strict === true,
-  };
+  return toStructuredOutput({ ...definition, schema: definition.schema });
 }
