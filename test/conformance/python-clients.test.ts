@@ -230,6 +230,18 @@ describe('Python clients (boto3, AWS CLI v1)', () => {
       }
       assert.deepEqual(resultOf(await sigV4, 'count-tokens'), { inputTokens: 21 });
     });
+
+    test("converse's outputConfig.effort reaches the upstream as reasoning_effort", async (t) => {
+      const line = (await sigV4).get('converse-output-effort');
+      if (line?.skipped) {
+        t.skip(line.skipped);
+        return;
+      }
+      assert.equal(resultOf<ConverseOutput>(await sigV4, 'converse-output-effort').stopReason, 'end_turn');
+      const upstream = server.upstream.requests.find((request) => JSON.stringify(request.body.messages ?? []).includes('effort-boto3'));
+      assert.ok(upstream, 'the upstream never received the request');
+      assert.equal(upstream.body.reasoning_effort, 'low');
+    });
   });
 
   describe('boto3 bedrock (control plane)', () => {

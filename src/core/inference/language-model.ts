@@ -86,10 +86,22 @@ export interface CallOptions {
   toolChoice?: ToolChoice;
   /** the text response is one JSON value matching a schema (Bedrock's `outputConfig.textFormat`) */
   responseFormat?: ResponseFormat;
+  /**
+   * How much the model may reason before it answers (Bedrock's `outputConfig.effort`). Providers map
+   * it to the backend's own control (OpenAI's `reasoning_effort`, Anthropic's `output_config.effort`,
+   * Gemini's `thinkingLevel`, Ollama's `think`, a thought-token budget in-process, ...), clamped with a
+   * warning to the highest level the backend has. Absent: the backend's default.
+   */
+  reasoningEffort?: ReasoningEffort;
   /** backend-specific fields passed through (Bedrock's `additionalModelRequestFields`) */
   extraBody?: Record<string, unknown>;
   abortSignal?: AbortSignal;
 }
+
+/** Reasoning effort levels, lowest first (Bedrock's `outputConfig.effort` values). */
+export const reasoningEfforts = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+
+export type ReasoningEffort = (typeof reasoningEfforts)[number];
 
 /**
  * Structured output: the model's text is a JSON value that matches `schema` (Bedrock's

@@ -749,6 +749,7 @@ export type NonEmptyStringList = NonEmptyString[];
 export type NonNegativeInteger = number;
 export interface OutputConfig {
   "textFormat"?: OutputFormat;
+  "effort"?: string;
 }
 export interface OutputFormat {
   "type": OutputFormatType;

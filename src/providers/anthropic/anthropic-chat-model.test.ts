@@ -184,6 +184,27 @@ describe('AnthropicChatModel.generate', () => {
     ]);
   });
 
+  it('sends a reasoning effort as output_config.effort, beside a format, under an output_config from extraBody', async () => {
+    upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const schema = { type: 'object', properties: { rock: { type: 'string' } }, required: ['rock'], additionalProperties: false };
+    const claude = model();
+    for (const reasoningEffort of ['low', 'medium', 'high', 'xhigh', 'max'] as const) await claude.generate({ ...hello, reasoningEffort });
+    await claude.generate({ ...hello, reasoningEffort: 'high', responseFormat: { type: 'json-schema', schema } });
+    await claude.generate({ ...hello, reasoningEffort: 'high', extraBody: { output_config: { effort: 'low' } } });
+    await claude.generate({ ...hello, reasoningEffort: 'max', extraBody: { output_config: { task_budget: 2048 } } });
+    const bodies = upstream.requests.map((request) => (request.body as Record<string, unknown>).output_config);
+    assert.deepEqual(bodies, [
+      { effort: 'low' },
+      { effort: 'medium' },
+      { effort: 'high' },
+      { effort: 'xhigh' },
+      { effort: 'max' },
+      { format: { type: 'json_schema', schema }, effort: 'high' },
+      { effort: 'low' },
+      { effort: 'max', task_budget: 2048 },
+    ]);
+  });
+
   it('reads the API key from ANTHROPIC_API_KEY when the configuration sets none', async () => {
     upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
     await model({ apiKey: undefined, env: { ANTHROPIC_API_KEY: 'sk-ant-from-env' } }).generate(hello);

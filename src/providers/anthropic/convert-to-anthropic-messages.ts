@@ -130,14 +130,21 @@ export function prepareAnthropicTools(options: CallOptions): Record<string, unkn
 }
 
 /**
- * Neutral structured output to Anthropic's `output_config.format` (`json_schema`), merged with an
- * `output_config` the caller passed through `extraBody` (`effort`, ...), whose members win; none
- * without a response format.
+ * Neutral structured output and reasoning effort to Anthropic's `output_config`: `format`
+ * (`json_schema`) and `effort` (Anthropic's levels are Bedrock's: low, medium, high, xhigh, max),
+ * merged with an `output_config` the caller passed through `extraBody`, whose members win; none
+ * without either.
  */
 export function prepareAnthropicOutputConfig(options: CallOptions, extraOutputConfig: unknown): Record<string, unknown> {
-  if (!options.responseFormat) return {};
+  if (!options.responseFormat && !options.reasoningEffort) return {};
   const given = typeof extraOutputConfig === 'object' && extraOutputConfig !== null && !Array.isArray(extraOutputConfig) ? extraOutputConfig : {};
-  return { output_config: { format: { type: 'json_schema', schema: options.responseFormat.schema }, ...given } };
+  return {
+    output_config: {
+      ...(options.responseFormat ? { format: { type: 'json_schema', schema: options.responseFormat.schema } } : {}),
+      ...(options.reasoningEffort ? { effort: options.reasoningEffort } : {}),
+      ...given,
+    },
+  };
 }
 
 function mapToolChoice(choice: ToolChoice): Record<string, string> {

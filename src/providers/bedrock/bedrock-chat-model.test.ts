@@ -117,6 +117,18 @@ describe('BedrockChatModel.generate', () => {
     });
   });
 
+  it('sends a reasoning effort as outputConfig.effort, unchanged, beside a textFormat', async () => {
+    bedrock.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const schema = { type: 'object', properties: { rock: { type: 'string' } }, required: ['rock'] };
+    await model().generate({ ...hello, reasoningEffort: 'xhigh' });
+    await model().generate({ ...hello, reasoningEffort: 'low', responseFormat: { type: 'json-schema', schema } });
+    await model().generate(hello);
+    assert.deepEqual(
+      bedrock.requests.map((request) => (request.body as { outputConfig?: unknown }).outputConfig),
+      [{ effort: 'xhigh' }, { textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(schema) } } }, effort: 'low' }, undefined],
+    );
+  });
+
   it('signs with the AWS_* environment variables when the configuration has no keys', async () => {
     bedrock.route = () => jsonReply(fixture(fixtures, 'text.json'));
     const fromEnv = model({

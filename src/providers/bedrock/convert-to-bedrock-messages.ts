@@ -107,16 +107,21 @@ export function prepareBedrockTools(options: CallOptions): { toolConfig?: Bedroc
 }
 
 /**
- * Neutral structured output to Converse's `outputConfig.textFormat` (`json_schema`, the schema as a
- * JSON string, as the Converse wire carries it); none without a response format.
+ * Neutral structured output and reasoning effort to Converse's `outputConfig`: `textFormat`
+ * (`json_schema`, the schema as a JSON string, as the Converse wire carries it) and `effort`, the
+ * level unchanged; none without either.
  */
 export function prepareBedrockOutputConfig(options: CallOptions): { outputConfig?: Record<string, unknown> } {
   const format = options.responseFormat;
-  if (!format) return {};
-  const jsonSchema = {
-    schema: JSON.stringify(format.schema),
-    ...(format.name ? { name: format.name } : {}),
-    ...(format.description ? { description: format.description } : {}),
-  };
-  return { outputConfig: { textFormat: { type: 'json_schema', structure: { jsonSchema } } } };
+  const outputConfig: Record<string, unknown> = {};
+  if (format) {
+    const jsonSchema = {
+      schema: JSON.stringify(format.schema),
+      ...(format.name ? { name: format.name } : {}),
+      ...(format.description ? { description: format.description } : {}),
+    };
+    outputConfig.textFormat = { type: 'json_schema', structure: { jsonSchema } };
+  }
+  if (options.reasoningEffort) outputConfig.effort = options.reasoningEffort;
+  return Object.keys(outputConfig).length ? { outputConfig } : {};
 }

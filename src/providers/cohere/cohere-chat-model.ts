@@ -6,10 +6,12 @@ import type {
   ModelCapabilities,
   Part,
   StreamPart,
+  ReasoningEffort,
   StreamResult,
   Warning,
 } from '../../core/inference/language-model.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
+import { reasoningTokenBudget } from '../shared/reasoning-effort.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
 import { cohereChatResponseSchema } from './cohere-api.js';
 import { CohereChatStreamState, mapCohereUsage } from './cohere-chat-stream.js';
@@ -50,6 +52,7 @@ export class CohereChatModel implements LanguageModel {
     if (options.topK !== undefined) body.k = clamp(options.topK, 0, 500, 'topK', warnings);
     if (options.stopSequences?.length) body.stop_sequences = options.stopSequences;
     if (options.responseFormat) body.response_format = { type: 'json_object', json_schema: options.responseFormat.schema };
+    if (options.reasoningEffort && options.extraBody?.thinking === undefined) body.thinking = prepareCohereThinking(options.reasoningEffort, options.maxOutputTokens, warnings);
     if (stream) body.stream = true;
     return { body: options.extraBody ? { ...body, ...options.extraBody } : body, warnings };
   }
@@ -99,6 +102,20 @@ function clamp(value: number, min: number, max: number, setting: string, warning
   const clamped = Math.min(max, Math.max(min, value));
   if (clamped !== value) warnings.push({ setting, details: `Cohere takes ${setting} from ${min} to ${max}; ${value} was sent as ${clamped}.` });
   return clamped;
+}
+
+/**
+ * Cohere's reasoning control is `thinking` with a token budget, not a level: an effort turns thinking
+ * on with a share of `maxTokens` as its budget (low an eighth, medium a quarter, high a half; xhigh
+ * and max no limit). Without `maxTokens` there is nothing to take a share of, so thinking has no
+ * limit, with a warning. A `thinking` of the caller's own (in `extraBody`) wins.
+ */
+function prepareCohereThinking(effort: ReasoningEffort, maxOutputTokens: number | undefined, warnings: Warning[]): Record<string, unknown> {
+  const budget = reasoningTokenBudget(effort, maxOutputTokens);
+  if (maxOutputTokens === undefined && effort !== 'xhigh' && effort !== 'max') {
+    warnings.push({ setting: 'reasoningEffort', details: `Cohere's thinking takes a token budget, not an effort level; without maxTokens, effort ${effort} sets no budget.` });
+  }
+  return { type: 'enabled', ...(budget === undefined ? {} : { token_budget: budget }) };
 }
 
 function parseArguments(text: string | null | undefined): unknown {

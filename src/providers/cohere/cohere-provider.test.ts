@@ -67,6 +67,32 @@ describe('Cohere chat (v2)', () => {
     assert.deepEqual(upstream.requests[0]?.body.response_format, { type: 'json_object', json_schema: schema });
   });
 
+  it('turns a reasoning effort into thinking with a share of max_tokens as its budget; a thinking of the caller\'s own wins', async () => {
+    for (let index = 0; index < 6; index++) upstream.respondWith('chat-text.json');
+    const results = [];
+    for (const reasoningEffort of ['low', 'medium', 'high', 'max'] as const) results.push(await chat().generate({ ...question, maxOutputTokens: 1000, reasoningEffort }));
+    const unbounded = await chat().generate({ ...question, reasoningEffort: 'low' });
+    await chat().generate({ ...question, maxOutputTokens: 1000, reasoningEffort: 'low', extraBody: { thinking: { type: 'disabled' } } });
+    assert.deepEqual(
+      upstream.requests.map((request) => request.body.thinking),
+      [
+        { type: 'enabled', token_budget: 125 },
+        { type: 'enabled', token_budget: 250 },
+        { type: 'enabled', token_budget: 500 },
+        { type: 'enabled' },
+        { type: 'enabled' },
+        { type: 'disabled' },
+      ],
+    );
+    assert.deepEqual(
+      results.map((result) => result.warnings),
+      [[], [], [], []],
+    );
+    assert.deepEqual(unbounded.warnings, [
+      { setting: 'reasoningEffort', details: "Cohere's thinking takes a token budget, not an effort level; without maxTokens, effort low sets no budget." },
+    ]);
+  });
+
   it('streams text from content events, usage from message-end', async () => {
     upstream.respondWith('chat-text.chunks.txt');
     const { stream } = await chat().stream(question);

@@ -1,5 +1,6 @@
 import { OutcropError } from '../../core/errors.js';
-import type { CallOptions, Message, ModelCapabilities, Part, ToolResultContent } from '../../core/inference/language-model.js';
+import type { CallOptions, Message, ModelCapabilities, Part, ReasoningEffort, ToolResultContent, Warning } from '../../core/inference/language-model.js';
+import { clampReasoningEffort } from '../shared/reasoning-effort.js';
 
 export type GeminiPart =
   | { text: string }
@@ -162,4 +163,19 @@ export function toGeminiSchema(schema: unknown): unknown {
   }
   if ('const' in source) out.enum = [source.const];
   return out;
+}
+
+/**
+ * A neutral reasoning effort as Gemini's `thinkingConfig.thinkingLevel` (Gemini 3 and later): low,
+ * medium and high as they are (Gemini 3 Pro has only low and high, and answers medium with a 400;
+ * Gemini 3 Flash and later models take all three), xhigh and max as high, its highest, with a
+ * warning. Merged with a `thinkingConfig` the caller passed in `generationConfig`; one that already
+ * sets `thinkingLevel` or `thinkingBudget` (Gemini 2.5's control, which Gemini refuses beside a
+ * level) wins as it is, as does one that is not an object: `undefined` then.
+ */
+export function prepareGeminiThinkingConfig(effort: ReasoningEffort, given: unknown, warnings: Warning[]): Record<string, unknown> | undefined {
+  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) return undefined;
+  const config = (given ?? {}) as Record<string, unknown>;
+  if (config.thinkingLevel !== undefined || config.thinkingBudget !== undefined) return undefined;
+  return { thinkingLevel: clampReasoningEffort(effort, ['low', 'medium', 'high'], "Gemini's thinkingLevel", warnings), ...config };
 }

@@ -112,6 +112,35 @@ describe('GeminiChatModel.generate', () => {
     assert.deepEqual((onlyRequest().body as { generationConfig?: unknown }).generationConfig, { maxOutputTokens: 64, responseMimeType: 'application/json', responseJsonSchema: schema });
   });
 
+  it('sends a reasoning effort as thinkingConfig.thinkingLevel, xhigh and max as high with a warning', async () => {
+    upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const gemini = model();
+    const results = [];
+    for (const reasoningEffort of ['low', 'medium', 'high', 'xhigh', 'max'] as const) results.push(await gemini.generate({ ...hello, reasoningEffort }));
+    const levels = upstream.requests.map((request) => (request.body as { generationConfig?: { thinkingConfig?: unknown } }).generationConfig?.thinkingConfig);
+    assert.deepEqual(levels, [{ thinkingLevel: 'low' }, { thinkingLevel: 'medium' }, { thinkingLevel: 'high' }, { thinkingLevel: 'high' }, { thinkingLevel: 'high' }]);
+    assert.deepEqual(
+      results.map((result) => result.warnings),
+      [[], [], [], [{ setting: 'reasoningEffort', details: "Gemini's thinkingLevel has no effort level xhigh; it was sent as high." }], [{ setting: 'reasoningEffort', details: "Gemini's thinkingLevel has no effort level max; it was sent as high." }]],
+    );
+  });
+
+  it("merges the effort with the caller's thinkingConfig, whose own level or budget wins", async () => {
+    upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const gemini = model();
+    await gemini.generate({ ...hello, reasoningEffort: 'low', extraBody: { generationConfig: { thinkingConfig: { includeThoughts: true } } } });
+    await gemini.generate({ ...hello, reasoningEffort: 'low', extraBody: { generationConfig: { thinkingConfig: { thinkingBudget: 1024 } } } });
+    await gemini.generate({ ...hello, reasoningEffort: 'low', extraBody: { generationConfig: { thinkingConfig: { thinkingLevel: 'minimal' } } } });
+    await gemini.generate(hello);
+    const configs = upstream.requests.map((request) => (request.body as { generationConfig?: unknown }).generationConfig);
+    assert.deepEqual(configs, [
+      { thinkingConfig: { thinkingLevel: 'low', includeThoughts: true } },
+      { thinkingConfig: { thinkingBudget: 1024 } },
+      { thinkingConfig: { thinkingLevel: 'minimal' } },
+      undefined,
+    ]);
+  });
+
   it('names a function response after its call and marks errors', async () => {
     upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
     await model().generate({
@@ -144,6 +173,13 @@ describe('GeminiChatModel.stream', () => {
     const request = onlyRequest();
     assert.equal(request.path, '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     assert.deepEqual(request.body, { contents: [{ role: 'user', parts: [{ text: 'What is granite?' }] }], generationConfig: { maxOutputTokens: 9 } });
+  });
+
+  it('streams with the thinking level, its warning in stream-start', async () => {
+    upstream.route = () => streamReply(fixture(fixtures, 'text.chunks.txt'), 'text/event-stream');
+    const parts = await collectParts((await model().stream({ ...hello, reasoningEffort: 'max' })).stream);
+    assert.deepEqual(parts[0], { type: 'stream-start', warnings: [{ setting: 'reasoningEffort', details: "Gemini's thinkingLevel has no effort level max; it was sent as high." }] });
+    assert.deepEqual((onlyRequest().body as { generationConfig?: unknown }).generationConfig, { thinkingConfig: { thinkingLevel: 'high' } });
   });
 
   it('streams thoughts, then whole function calls as one delta each', async () => {

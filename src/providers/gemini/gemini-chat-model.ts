@@ -10,12 +10,13 @@ import type {
   StreamPart,
   StreamResult,
   Usage,
+  Warning,
 } from '../../core/inference/language-model.js';
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
 import { StreamOutcome } from '../shared/stream-outcome.js';
-import { convertToGeminiMessages, prepareGeminiTools } from './convert-to-gemini-messages.js';
+import { convertToGeminiMessages, prepareGeminiThinkingConfig, prepareGeminiTools } from './convert-to-gemini-messages.js';
 import { countTokensResponseSchema, type GeminiUsageMetadata, type GenerateContentResponse, generateContentResponseSchema } from './gemini-api.js';
 import { mapGeminiError, mapGeminiStreamError } from './gemini-error.js';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.js';
@@ -57,7 +58,8 @@ export class GeminiChatModel implements LanguageModel {
     this.capabilities = settings.capabilities;
   }
 
-  private body(options: CallOptions): Record<string, unknown> {
+  private body(options: CallOptions): { body: Record<string, unknown>; warnings: Warning[] } {
+    const warnings: Warning[] = [];
     const generationConfig: Record<string, unknown> = {};
     if (options.maxOutputTokens !== undefined) generationConfig.maxOutputTokens = options.maxOutputTokens;
     if (options.temperature !== undefined) generationConfig.temperature = options.temperature;
@@ -71,12 +73,15 @@ export class GeminiChatModel implements LanguageModel {
     }
     const { generationConfig: extraGeneration, ...extra } = options.extraBody ?? {};
     Object.assign(generationConfig, typeof extraGeneration === 'object' && extraGeneration !== null ? extraGeneration : {});
-    return {
+    const thinkingConfig = options.reasoningEffort && prepareGeminiThinkingConfig(options.reasoningEffort, generationConfig.thinkingConfig, warnings);
+    if (thinkingConfig) generationConfig.thinkingConfig = thinkingConfig;
+    const body = {
       ...convertToGeminiMessages(options.prompt, this.capabilities),
       ...prepareGeminiTools(options),
       ...(Object.keys(generationConfig).length ? { generationConfig } : {}),
       ...extra,
     };
+    return { body, warnings };
   }
 
   private async post(method: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
@@ -86,7 +91,8 @@ export class GeminiChatModel implements LanguageModel {
   }
 
   async generate(options: CallOptions): Promise<GenerateResult> {
-    const response = await this.post('generateContent', this.body(options), options.abortSignal);
+    const { body, warnings } = this.body(options);
+    const response = await this.post('generateContent', body, options.abortSignal);
     const { value: data, raw: json } = await readUpstreamJson(response, generateContentResponseSchema(), 'Gemini');
     const candidate = data.candidates?.[0];
     const content: Part[] = [];
@@ -102,13 +108,14 @@ export class GeminiChatModel implements LanguageModel {
       content,
       finishReason: blocked ? 'content-filter' : mapGeminiFinishReason(candidate?.finishReason, content.some((part) => part.type === 'tool-call')),
       usage: mapUsage(data.usageMetadata),
-      warnings: [],
+      warnings,
       raw: json,
     };
   }
 
   async stream(options: CallOptions): Promise<StreamResult> {
-    const response = await this.post('streamGenerateContent?alt=sse', this.body(options), options.abortSignal);
+    const { body, warnings } = this.body(options);
+    const response = await this.post('streamGenerateContent?alt=sse', body, options.abortSignal);
     const state = new StreamState(this.settings.generateId);
     const stream = serverSentEventParts<StreamPart>(
       response.body,
@@ -117,13 +124,13 @@ export class GeminiChatModel implements LanguageModel {
         flush: (enqueue) => state.end(enqueue),
         error: (error, enqueue) => state.outcome.brokeOff(enqueue, error),
       },
-      [{ type: 'stream-start', warnings: [] }],
+      [{ type: 'stream-start', warnings }],
     );
     return { stream };
   }
 
   async countTokens(options: CallOptions): Promise<number> {
-    const { contents, systemInstruction, tools } = this.body(options);
+    const { contents, systemInstruction, tools } = this.body(options).body;
     const generateContentRequest = { model: geminiModelName(this.modelId), contents, ...(systemInstruction ? { systemInstruction } : {}), ...(tools ? { tools } : {}) };
     const response = await this.post('countTokens', { generateContentRequest }, options.abortSignal);
     const { value: data } = await readUpstreamJson(response, countTokensResponseSchema(), 'Gemini');

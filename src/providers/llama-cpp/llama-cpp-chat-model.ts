@@ -5,6 +5,7 @@ import { convertToLlamaChat } from './convert-to-llama-chat.js';
 import { mapLlamaCppGenerationError } from './llama-cpp-error.js';
 import type { ChatResources, LlamaModelPool, ModelHandle } from './llama-cpp-model-pool.js';
 import { LlamaResponseWriter } from './llama-response-writer.js';
+import { llamaThoughtBudget } from './llama-thought-budget.js';
 import { mapLlamaStopReason } from './map-llama-stop-reason.js';
 import { type PreparedLlamaTools, prepareLlamaTools, toGbnfJsonSchema } from './prepare-llama-tools.js';
 import { rankLlamaSequence, sequenceState } from './rank-llama-sequence.js';
@@ -216,12 +217,16 @@ export class LlamaCppChatModel implements LanguageModel {
     // (a decode about to start waits for this prompt if it is handled in the same event-loop turn)
     resources.decodeSchedule.noteArrival();
     try {
+      // never past the context: llama.cpp would shift it, silently dropping the conversation's start
+      const maxTokens = Math.min(options.maxOutputTokens ?? Number.POSITIVE_INFINITY, resources.contextSize - call.promptTokens.length);
+      const budgets = llamaThoughtBudget(options.reasoningEffort, maxTokens);
       const common = {
         ...sampling,
         signal,
         stopOnAbortSignal: true,
-        // never past the context: llama.cpp would shift it, silently dropping the conversation's start
-        maxTokens: Math.min(options.maxOutputTokens ?? Number.POSITIVE_INFINITY, resources.contextSize - call.promptTokens.length),
+        maxTokens,
+        // a reasoning effort is a budget of thought tokens, a share of maxTokens
+        ...(budgets ? { budgets } : {}),
         ...(options.stopSequences?.length ? { customStopTriggers: options.stopSequences } : {}),
         ...(utf8 ? { tokenBias: utf8.bias } : {}),
         onResponseChunk: (chunk: LlamaChatResponseChunk) => {

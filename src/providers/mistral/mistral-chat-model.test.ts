@@ -124,6 +124,21 @@ describe('Mistral chat', () => {
     });
   });
 
+  it('sends a reasoning effort as reasoning_effort, max as xhigh with a warning', async () => {
+    upstream.respondWith('text.json');
+    upstream.respondWith('text.json');
+    const medium = await chat().generate({ ...question, reasoningEffort: 'medium' });
+    const max = await chat().generate({ ...question, reasoningEffort: 'max' });
+    upstream.respondWith('text.chunks.txt');
+    await collectParts((await chat().stream({ ...question, reasoningEffort: 'xhigh' })).stream);
+    assert.deepEqual(
+      upstream.requests.map((request) => request.body.reasoning_effort),
+      ['medium', 'xhigh', 'xhigh'],
+    );
+    assert.deepEqual(medium.warnings, []);
+    assert.deepEqual(max.warnings, [{ setting: 'reasoningEffort', details: "The backend's reasoning_effort has no effort level max; it was sent as xhigh." }]);
+  });
+
   it('returns a tool call, and streams one sent whole without an index', async () => {
     upstream.respondWith('tool-call.json');
     const result = await chat('mistral-large-latest').generate({ ...question, tools: [hardnessTool] });

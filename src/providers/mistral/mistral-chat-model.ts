@@ -7,7 +7,8 @@ import { mapMistralFinishReason } from './map-mistral-finish-reason.js';
 /**
  * Mistral's chat completions as a configuration of the openai-compatible base. What differs from
  * OpenAI: its messages and tool call IDs, `tool_choice: any`, no `top_k` (a warning), no
- * `stream_options` (usage comes with the last chunk anyway), and its finish reasons and errors.
+ * `stream_options` (usage comes with the last chunk anyway), `reasoning_effort` up to `xhigh` (`max`
+ * is sent as `xhigh`, with a warning), and its finish reasons and errors.
  * `random_seed`, `safe_prompt` and other Mistral settings pass through `extraBody`.
  *
  * @example
@@ -16,6 +17,7 @@ import { mapMistralFinishReason } from './map-mistral-finish-reason.js';
 export const mistralDialect: OpenAICompatibleDialect = {
   convertMessages: convertToMistralMessages,
   prepareTools: prepareMistralTools,
+  reasoningEfforts: ['low', 'medium', 'high', 'xhigh'],
   prepareBody(body) {
     const warnings: Warning[] = [];
     delete body.stream_options;

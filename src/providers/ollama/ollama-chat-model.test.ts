@@ -117,6 +117,22 @@ describe('OllamaChatModel.generate', () => {
     assert.deepEqual((onlyRequest().body as { format?: unknown }).format, schema);
   });
 
+  it('sends a reasoning effort as think, past high as high with a warning; a think of the caller\'s own wins', async () => {
+    upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
+    const low = await model().generate({ ...hello, reasoningEffort: 'low' });
+    await model().generate({ ...hello, reasoningEffort: 'medium' });
+    const max = await model().generate({ ...hello, reasoningEffort: 'max' });
+    const own = await model().generate({ ...hello, reasoningEffort: 'high', extraBody: { think: false } });
+    await model().generate(hello);
+    assert.deepEqual(
+      upstream.requests.map((request) => (request.body as { think?: unknown }).think),
+      ['low', 'medium', 'high', false, undefined],
+    );
+    assert.deepEqual(low.warnings, []);
+    assert.deepEqual(max.warnings, [{ setting: 'reasoningEffort', details: "Ollama's think has no effort level max; it was sent as high." }]);
+    assert.deepEqual(own.warnings, []);
+  });
+
   it('sends the API key as a bearer token when one is configured', async () => {
     upstream.route = () => jsonReply(fixture(fixtures, 'text.json'));
     await model({ env: { OLLAMA_API_KEY: 'ollama-key' } }).generate(hello);
@@ -143,6 +159,12 @@ describe('OllamaChatModel.stream', () => {
       stream: true,
       options: { num_predict: 11 },
     });
+  });
+
+  it('streams with think set from the reasoning effort', async () => {
+    upstream.route = () => streamReply(fixture(fixtures, 'text.chunks.txt'), ndjson);
+    await collectParts((await model().stream({ ...hello, reasoningEffort: 'high' })).stream);
+    assert.equal((onlyRequest().body as { think?: unknown }).think, 'high');
   });
 
   it('streams thinking, then whole tool calls from one chunk', async () => {

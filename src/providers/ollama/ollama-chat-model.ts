@@ -13,6 +13,7 @@ import type {
   Warning,
 } from '../../core/inference/language-model.js';
 import { ndjsonParts } from '../shared/ndjson-parser.js';
+import { clampReasoningEffort } from '../shared/reasoning-effort.js';
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { StreamOutcome } from '../shared/stream-outcome.js';
@@ -71,6 +72,9 @@ export class OllamaChatModel implements LanguageModel {
       ...(tools ? { tools } : {}),
       // Structured output: Ollama's `format` takes the JSON schema itself.
       ...(options.responseFormat ? { format: options.responseFormat.schema } : {}),
+      // Reasoning effort: `think` as a level (gpt-oss takes low, medium, high; other thinking models read any level as on);
+      // a `think` of the caller's own wins
+      ...(options.reasoningEffort && extra.think === undefined ? { think: clampReasoningEffort(options.reasoningEffort, ['low', 'medium', 'high'], "Ollama's think", warnings) } : {}),
       stream,
       ...(Object.keys(settings).length ? { options: settings } : {}),
       ...extra,

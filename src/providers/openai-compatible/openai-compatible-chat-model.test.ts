@@ -190,6 +190,25 @@ describe('OpenAICompatibleChatModel.generate', () => {
     assert.equal('response_format' in (requests[3]?.body ?? {}), false);
   });
 
+  it('sends a reasoning effort as reasoning_effort, streaming too, past high as high with a warning', async () => {
+    handler = (_req, body, res) =>
+      body.stream ? sse(res, [delta({ content: 'Igneous.' }, 'stop')]) : json(res, 200, { choices: [{ message: { content: 'Igneous.' }, finish_reason: 'stop' }] });
+    const chat = model();
+    const low = await chat.generate({ ...hello, reasoningEffort: 'low' });
+    const streamed = await parts((await chat.stream({ ...hello, reasoningEffort: 'medium' })).stream);
+    const max = await chat.generate({ ...hello, reasoningEffort: 'max' });
+    const own = await chat.generate({ ...hello, reasoningEffort: 'max', extraBody: { reasoning_effort: 'minimal' } });
+    await chat.generate(hello);
+    assert.deepEqual(
+      requests.map((request) => request.body.reasoning_effort),
+      ['low', 'medium', 'high', 'minimal', undefined],
+    );
+    assert.deepEqual(low.warnings, []);
+    assert.deepEqual(streamed[0], { type: 'stream-start', warnings: [] });
+    assert.deepEqual(max.warnings, [{ setting: 'reasoningEffort', details: "The backend's reasoning_effort has no effort level max; it was sent as high." }]);
+    assert.deepEqual(own.warnings, [], "the caller's own reasoning_effort wins, unchanged");
+  });
+
   it('returns reasoning, text and tool calls with the finish reason and usage', async () => {
     handler = (_req, _body, res) =>
       json(res, 200, {

@@ -20,6 +20,10 @@ import { mapOpenAICompatibleError } from './openai-compatible-error.js';
 import { convertToOpenAIMessages, prepareOpenAIResponseFormat, prepareOpenAITools } from './convert-to-openai-messages.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { parseStreamJson } from '../shared/parse-stream-json.js';
+import { clampReasoningEffort } from '../shared/reasoning-effort.js';
+
+/** `reasoning_effort` levels a plain OpenAI-compatible server (vLLM, llama.cpp server, ...) takes. */
+const defaultReasoningEfforts = ['low', 'medium', 'high'] as const;
 
 export interface OpenAICompatibleSettings {
   /** provider instance name */
@@ -62,11 +66,16 @@ export class OpenAICompatibleChatModel implements LanguageModel {
     if (options.topP !== undefined) body.top_p = options.topP;
     if (options.topK !== undefined) body.top_k = options.topK;
     if (options.stopSequences?.length) body.stop = options.stopSequences;
+    const warnings: Warning[] = [];
+    // (a `reasoning_effort` of the caller's own in `extraBody` wins)
+    if (options.reasoningEffort && options.extraBody?.reasoning_effort === undefined) {
+      body.reasoning_effort = clampReasoningEffort(options.reasoningEffort, dialect.reasoningEfforts ?? defaultReasoningEfforts, "The backend's reasoning_effort", warnings);
+    }
     if (stream) {
       body.stream = true;
       body.stream_options = { include_usage: true };
     }
-    const warnings = dialect.prepareBody?.(body, { modelId: this.modelId, options, stream }) ?? [];
+    warnings.push(...(dialect.prepareBody?.(body, { modelId: this.modelId, options, stream }) ?? []));
     return { body: options.extraBody ? { ...body, ...options.extraBody } : body, warnings };
   }
 

@@ -1,5 +1,5 @@
 import type { OutcropError } from '../../core/errors.js';
-import type { CallOptions, FinishReason, Message, ModelCapabilities, Warning } from '../../core/inference/language-model.js';
+import type { CallOptions, FinishReason, Message, ModelCapabilities, ReasoningEffort, Warning } from '../../core/inference/language-model.js';
 
 /**
  * What one backend changes about OpenAI's Chat Completions protocol. Backends that speak it (OpenAI
@@ -20,6 +20,12 @@ export interface OpenAICompatibleDialect {
   convertMessages?(prompt: Message[], capabilities: ModelCapabilities): unknown[];
   /** `tools` and `tool_choice` (default: `prepareOpenAITools`) */
   prepareTools?(options: CallOptions): Record<string, unknown>;
+  /**
+   * The levels the backend's `reasoning_effort` takes, lowest first (default low, medium, high, as
+   * vLLM and most OpenAI-compatible servers take them): a neutral effort past them is sent as the
+   * highest one below it, with a warning.
+   */
+  reasoningEfforts?: readonly ReasoningEffort[];
   /**
    * Adjusts the request body in place before `extraBody` is merged over it: renames settings or
    * drops the ones the backend lacks, returning a warning for each one dropped.

@@ -126,6 +126,25 @@ describe('OpenAI Chat Completions (api: chat)', () => {
     });
   });
 
+  it('sends every reasoning effort as reasoning_effort, xhigh and max included, streaming too', async () => {
+    const model = chat('gpt-5');
+    const results = [];
+    for (const reasoningEffort of ['low', 'xhigh', 'max'] as const) {
+      upstream.respondWith('chat-text.json');
+      results.push(await model.generate({ ...question, reasoningEffort }));
+    }
+    upstream.respondWith('chat-text.chunks.txt');
+    await collectParts((await model.stream({ ...question, reasoningEffort: 'medium' })).stream);
+    assert.deepEqual(
+      upstream.requests.map((request) => request.body.reasoning_effort),
+      ['low', 'xhigh', 'max', 'medium'],
+    );
+    assert.deepEqual(
+      results.map((result) => result.warnings),
+      [[], [], []],
+    );
+  });
+
   it('turns 429 into ThrottlingException with the Retry-After hint', async () => {
     upstream.respondWith('rate-limited.json', { status: 429, headers: { 'retry-after': '20' } });
     const error = await rejectsWithCode(chat().generate(question), 'ThrottlingException', /Rate limit reached for gpt-4.1-mini/);

@@ -7,15 +7,20 @@ export function isOpenAIReasoningModel(modelId: string): boolean {
   return /^(o\d|gpt-5)/.test(modelId) && !modelId.startsWith('gpt-5-chat');
 }
 
+/** The levels OpenAI's `reasoning_effort` (Chat Completions) and `reasoning.effort` (Responses) take, lowest first; which ones a model has varies. */
+const openAIReasoningEfforts = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+
 /**
  * OpenAI's Chat Completions as a configuration of the openai-compatible base: `max_completion_tokens`
- * (the only limit reasoning models take), no `top_k`, and for reasoning models a `developer`
- * message in place of `system` and no `temperature` / `top_p`. Dropped settings become warnings.
+ * (the only limit reasoning models take), no `top_k`, every reasoning effort as `reasoning_effort`,
+ * and for reasoning models a `developer` message in place of `system` and no `temperature` / `top_p`.
+ * Dropped settings become warnings.
  *
  * @example
  * createOpenAICompatibleProvider({ name: 'openai', baseUrl: 'https://api.openai.com/v1', type: 'openai', dialect: openAIChatDialect });
  */
 export const openAIChatDialect: OpenAICompatibleDialect = {
+  reasoningEfforts: openAIReasoningEfforts,
   prepareBody(body, { modelId }) {
     const warnings: Warning[] = [];
     if (body.max_tokens !== undefined) {

@@ -99,6 +99,21 @@ describe('OpenAI Responses API (api: responses)', () => {
     assert.equal(upstream.requests[1]?.body.stream, true);
   });
 
+  it('sends a reasoning effort as reasoning.effort, merged with a reasoning object from extraBody, streaming too', async () => {
+    upstream.respondWith('responses-text.json');
+    upstream.respondWith('responses-text.json');
+    upstream.respondWith('responses-text.json');
+    await responses('gpt-5').generate({ ...question, reasoningEffort: 'max' });
+    await responses('gpt-5').generate({ ...question, reasoningEffort: 'low', extraBody: { reasoning: { summary: 'auto' } } });
+    await responses('gpt-5').generate({ ...question, reasoningEffort: 'low', extraBody: { reasoning: { effort: 'minimal' } } });
+    upstream.respondWith('responses-text.chunks.txt');
+    await collectParts((await responses('gpt-5').stream({ ...question, reasoningEffort: 'high' })).stream);
+    assert.deepEqual(
+      upstream.requests.map((request) => request.body.reasoning),
+      [{ effort: 'max' }, { effort: 'low', summary: 'auto' }, { effort: 'minimal' }, { effort: 'high' }],
+    );
+  });
+
   it('streams text from output_text deltas, closing the block when its item is done', async () => {
     upstream.respondWith('responses-text.chunks.txt');
     const { stream } = await responses().stream(question);

@@ -34,7 +34,8 @@ export interface OpenAIResponsesSettings {
 
 /**
  * A model behind OpenAI's Responses API (`POST /v1/responses`). Responses are not stored upstream
- * (`store: false`, as Bedrock keeps nothing); `extraBody` can say otherwise.
+ * (`store: false`, as Bedrock keeps nothing); `extraBody` can say otherwise. A reasoning effort is
+ * sent as `reasoning.effort`, merged with a `reasoning` object from `extraBody`.
  *
  * @example
  * const model = new OpenAIResponsesModel('gpt-4.1', settings);
@@ -71,8 +72,12 @@ export class OpenAIResponsesModel implements LanguageModel {
     }
     if (options.topK !== undefined) warnings.push({ setting: 'topK', details: 'OpenAI has no top-k sampling; topK was ignored.' });
     if (options.stopSequences?.length) warnings.push({ setting: 'stopSequences', details: 'The Responses API has no stop sequences; stopSequences were ignored.' });
+    const { reasoning, ...extra } = options.extraBody ?? {};
+    if (options.reasoningEffort) body.reasoning = { effort: options.reasoningEffort };
+    // (a `reasoning` object of the caller's own is merged over the effort, its members winning)
+    if (reasoning !== undefined) body.reasoning = isRecord(reasoning) && isRecord(body.reasoning) ? { ...body.reasoning, ...reasoning } : reasoning;
     if (stream) body.stream = true;
-    return { body: options.extraBody ? { ...body, ...options.extraBody } : body, warnings };
+    return { body: { ...body, ...extra }, warnings };
   }
 
   private async post(path: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<UpstreamResponse> {
@@ -128,6 +133,10 @@ export class OpenAIResponsesModel implements LanguageModel {
     const response = await this.post('/responses/input_tokens', request, options.abortSignal);
     return (await readUpstreamJson(response, openAIInputTokensSchema(), 'OpenAI')).value.input_tokens;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseArguments(text: string | null | undefined): unknown {

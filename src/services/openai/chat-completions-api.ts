@@ -68,6 +68,7 @@ export const chatCompletionRequestSchema = z
       .union([z.enum(['auto', 'none', 'required']), z.object({ type: z.literal('function'), function: z.object({ name: z.string() }).loose() }).loose()])
       .nullish(),
     response_format: responseFormatSchema.nullish(),
+    reasoning_effort: z.string().nullish(),
     n: z.number().int().min(1).nullish(),
     logprobs: z.boolean().nullish(),
     top_logprobs: z.number().int().nullish(),

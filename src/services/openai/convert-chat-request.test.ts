@@ -89,6 +89,19 @@ describe('convertChatRequest', () => {
     assert.deepEqual(options.extraBody, { seed: 1, repetition_penalty: 1.1 });
   });
 
+  it("maps reasoning_effort to the neutral reasoning effort, passing levels Bedrock lacks to the backend as they are", () => {
+    const hi = { model: 'm', messages: [{ role: 'user', content: 'Hi' }] };
+    for (const level of ['low', 'medium', 'high', 'xhigh', 'max']) {
+      const options = convert({ ...hi, reasoning_effort: level });
+      assert.equal(options.reasoningEffort, level);
+      assert.equal(options.extraBody, undefined);
+    }
+    const minimal = convert({ ...hi, reasoning_effort: 'minimal' });
+    assert.equal(minimal.reasoningEffort, undefined);
+    assert.deepEqual(minimal.extraBody, { reasoning_effort: 'minimal' });
+    assert.equal('reasoningEffort' in convert(hi), false);
+  });
+
   it('asks for JSON in the system turn when JSON mode is on and no message mentions it', () => {
     const options = convert({
       model: 'm',

@@ -1,4 +1,14 @@
-import type { CallOptions, ImageFormat, Message, Part, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/inference/language-model.js';
+import {
+  type CallOptions,
+  type ImageFormat,
+  type Message,
+  type Part,
+  type ReasoningEffort,
+  type ResponseFormat,
+  reasoningEfforts,
+  type ToolChoice,
+  type ToolDefinition,
+} from '../../core/inference/language-model.js';
 import { bookkeepingFields, type ChatCompletionRequest, type ChatMessage, readFields } from './chat-completions-api.js';
 import { toStructuredOutput, withJsonInstruction } from './json-response-format.js';
 import { openAIRequestError } from './openai-error.js';
@@ -9,8 +19,9 @@ const dataUrl = /^data:image\/(png|jpeg|jpg|gif|webp);base64,(.*)$/s;
  * A Chat Completions request to a neutral call. `system` and `developer` turns become system
  * messages, consecutive `tool` turns one tool message, a `json_schema` response format with its schema
  * becomes the neutral structured output, other JSON modes go to the backend in `extraBody` (and, when
- * no message mentions JSON, an instruction asks for it), and top-level
- * fields this server does not read are passed to the backend as they are.
+ * no message mentions JSON, an instruction asks for it), `reasoning_effort` becomes the neutral
+ * reasoning effort (a level Bedrock lacks, such as `minimal`, goes to the backend as it is), and
+ * top-level fields this server does not read are passed to the backend as they are.
  *
  * @example
  * convertChatRequest({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] }, signal).prompt
@@ -46,6 +57,11 @@ export function convertChatRequest(request: ChatCompletionRequest, signal: Abort
     extraBody[key] = value;
   }
   if (request.response_format && request.response_format.type !== 'text' && !responseFormat) extraBody.response_format = request.response_format;
+  if (request.reasoning_effort != null) {
+    // (levels Bedrock has become the neutral effort, which each backend maps to its own control; others, such as `minimal` or `none`, go to the backend as they are)
+    if ((reasoningEfforts as readonly string[]).includes(request.reasoning_effort)) options.reasoningEffort = request.reasoning_effort as ReasoningEffort;
+    else extraBody.reasoning_effort = request.reasoning_effort;
+  }
   if (Object.keys(extraBody).length) options.extraBody = extraBody;
   return options;
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { bedrockRuntimeModel } from '../../protocol/generated/index.js';
+import { ShapeReader } from '../../protocol/shape-reader.js';
 import { convertConverseRequest } from './convert-converse-request.js';
 
 describe('convertConverseRequest cache points', () => {
@@ -64,5 +66,38 @@ describe('convertConverseRequest outputConfig', () => {
     rejects(textFormat({ schema: '"string"' }), /^outputConfig\.textFormat\.structure\.jsonSchema\.schema must be a JSON Schema object/);
     rejects(textFormat({ schema: 'null' }), /must be a JSON Schema object/);
     rejects({ textFormat: { type: 'json_schema', structure: {} } }, /^outputConfig\.textFormat\.structure\.jsonSchema is required/);
+  });
+
+  it('maps outputConfig.effort to the neutral reasoning effort, with or without a textFormat', () => {
+    for (const effort of ['low', 'medium', 'high', 'xhigh', 'max']) {
+      assert.equal(convertConverseRequest({ messages, outputConfig: { effort } } as never).reasoningEffort, effort);
+    }
+    const schema = { type: 'object' };
+    const both = convertConverseRequest({ messages, outputConfig: { ...textFormat({ schema: JSON.stringify(schema) }), effort: 'high' } } as never);
+    assert.equal(both.reasoningEffort, 'high');
+    assert.deepEqual(both.responseFormat, { type: 'json-schema', schema });
+    assert.equal(convertConverseRequest({ messages, outputConfig: textFormat({ schema: '{}' }) } as never).reasoningEffort, undefined);
+    assert.equal('reasoningEffort' in convertConverseRequest({ messages } as never), false);
+  });
+
+  it('answers a ValidationException naming outputConfig.effort and the allowed values for an unknown effort', () => {
+    for (const effort of ['minimal', 'HIGH', '']) {
+      assert.throws(
+        () => convertConverseRequest({ messages, outputConfig: { effort } } as never),
+        (error: Error) =>
+          error.name === 'ValidationException' && error.message.includes(`'${effort}' at 'outputConfig.effort'`) && error.message.includes('[low, medium, high, xhigh, max]'),
+      );
+    }
+  });
+
+  it('reads outputConfig.effort through the generated wire model (up to 16 characters)', () => {
+    const read = (effort: string) => {
+      const reader = new ShapeReader(bedrockRuntimeModel);
+      const input = reader.readStructure('ConverseRequest', { messages, outputConfig: { effort } }, '', true);
+      reader.finish();
+      return input as { outputConfig?: { effort?: string } };
+    };
+    assert.equal(read('low').outputConfig?.effort, 'low');
+    assert.throws(() => read('x'.repeat(17)), (error: Error) => error.name === 'ValidationException' && /outputConfig\.effort/.test(error.message));
   });
 });

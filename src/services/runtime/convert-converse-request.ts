@@ -1,4 +1,15 @@
-import type { CallOptions, ImageFormat, Message, Part, ResponseFormat, ToolChoice, ToolDefinition, ToolResultContent } from '../../core/inference/language-model.js';
+import {
+  type CallOptions,
+  type ImageFormat,
+  type Message,
+  type Part,
+  type ReasoningEffort,
+  type ResponseFormat,
+  reasoningEfforts,
+  type ToolChoice,
+  type ToolDefinition,
+  type ToolResultContent,
+} from '../../core/inference/language-model.js';
 import { OutcropError } from '../../core/errors.js';
 import { isPlainObject } from '../../protocol/shape-reader.js';
 import type {
@@ -77,6 +88,8 @@ export function convertConverseRequest(input: ConversePromptInput, signal?: Abor
   }
   const responseFormat = convertOutputConfig(input.outputConfig);
   if (responseFormat) options.responseFormat = responseFormat;
+  const effort = convertEffort(input.outputConfig?.effort);
+  if (effort) options.reasoningEffort = effort;
   const extra = input.additionalModelRequestFields;
   if (extra !== undefined) {
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
@@ -117,6 +130,16 @@ function convertOutputConfig(config: OutputConfig | undefined): ResponseFormat |
     ...(definition.name ? { name: definition.name } : {}),
     ...(definition.description ? { description: definition.description } : {}),
   };
+}
+
+/** `outputConfig.effort`: one of Bedrock's effort levels (with or without a `textFormat`). */
+function convertEffort(effort: string | undefined): ReasoningEffort | undefined {
+  if (effort === undefined) return undefined;
+  if ((reasoningEfforts as readonly string[]).includes(effort)) return effort as ReasoningEffort;
+  throw new OutcropError(
+    'ValidationException',
+    `1 validation error detected: Value '${effort}' at 'outputConfig.effort' failed to satisfy constraint: Member must satisfy enum value set: [${reasoningEfforts.join(', ')}]`,
+  );
 }
 
 function convertSystem(blocks: SystemContentBlock[]): Message | null {

@@ -145,6 +145,18 @@ def count_tokens():
     return without_metadata(response)
 
 
+def converse_output_effort():
+    runtime = client("bedrock-runtime")
+    try:
+        members = runtime.meta.service_model.shape_for("OutputConfig").members
+    except botocore.exceptions.NoShapeFoundError:
+        members = {}
+    if "effort" not in members:
+        raise Skip(f"botocore {botocore.__version__} has no outputConfig.effort (its parameter validation would refuse it)")
+    response = runtime.converse(modelId="outcrop.text", messages=[user("effort-boto3: what is granite?")], outputConfig={"effort": "low"})
+    return without_metadata(response)
+
+
 def list_foundation_models():
     control = client("bedrock")
     everything = control.list_foundation_models()["modelSummaries"]
@@ -196,6 +208,7 @@ SCENARIOS = {
         invoke_model_anthropic,
         invoke_model_stream_anthropic,
         count_tokens,
+        converse_output_effort,
         list_foundation_models,
         get_foundation_model,
         unknown_model,

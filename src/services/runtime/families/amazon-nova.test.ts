@@ -17,6 +17,15 @@ describe('Amazon Nova body', () => {
     assertRefused(amazonNova, { ...user([{ text: 'Hi' }]), inferenceConfig: { max_tokens: 9 } }, /#\/inferenceConfig: extraneous key \[max_tokens\]/);
   });
 
+  it('carries reasoningConfig maxReasoningEffort as the neutral reasoning effort when reasoning is enabled', () => {
+    const parse = (reasoningConfig: unknown) => amazonNova.parseRequest({ ...user([{ text: 'Hi' }]), inferenceConfig: { reasoningConfig } }, familyContext());
+    assert.equal(parse({ type: 'enabled', maxReasoningEffort: 'low' }).reasoningEffort, 'low');
+    assert.equal(parse({ type: 'enabled', maxReasoningEffort: 'high' }).reasoningEffort, 'high');
+    assert.equal('reasoningEffort' in parse({ type: 'disabled', maxReasoningEffort: 'high' }), false);
+    assert.equal('reasoningEffort' in parse({ type: 'disabled' }), false);
+    assertRefused(amazonNova, { ...user([{ text: 'Hi' }]), inferenceConfig: { reasoningConfig: { type: 'enabled', maxReasoningEffort: 'max' } } }, /#\/inferenceConfig\/reasoningConfig\/maxReasoningEffort/);
+  });
+
   it('converts images, tool uses, tool results and reasoning, and skips cache points', () => {
     const options = amazonNova.parseRequest(
       {

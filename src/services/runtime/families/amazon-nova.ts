@@ -165,13 +165,18 @@ function settingsOf(config: NonNullable<NovaRequest['inferenceConfig']>) {
   for (const [camel, snake, first, second] of pairs) {
     if (first !== undefined && second !== undefined) throw unsupportedField(['inferenceConfig', snake], `set either ${camel} or ${snake}, not both`);
   }
-  if (config.reasoningConfig?.type === 'enabled') throw unsupportedField(['inferenceConfig', 'reasoningConfig'], 'extended reasoning is not supported');
+  // Extended reasoning: its maximum effort is the neutral reasoning effort, which each backend maps to its own control.
+  const reasoning = config.reasoningConfig;
+  if (reasoning?.type === 'enabled' && !reasoning.maxReasoningEffort) {
+    throw unsupportedField(['inferenceConfig', 'reasoningConfig'], 'extended reasoning needs a maxReasoningEffort (low, medium or high)');
+  }
   return {
     maxOutputTokens: config.maxTokens ?? config.max_new_tokens,
     temperature: config.temperature,
     topP: config.topP ?? config.top_p,
     topK: config.topK ?? config.top_k,
     stopSequences: config.stopSequences,
+    reasoningEffort: reasoning?.type === 'enabled' ? reasoning.maxReasoningEffort : undefined,
   };
 }
 

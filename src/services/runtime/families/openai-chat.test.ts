@@ -6,14 +6,16 @@ import { openAIChat } from './openai-chat.js';
 const hi = { messages: [{ role: 'user', content: 'Hi' }] };
 
 describe('OpenAI gpt-oss body', () => {
-  it('prefers max_completion_tokens and passes OpenAI-only settings to the backend', () => {
+  it('prefers max_completion_tokens, carries reasoning_effort as the neutral effort and passes OpenAI-only settings to the backend', () => {
     const options = openAIChat.parseRequest(
       { ...hi, max_tokens: 10, max_completion_tokens: 20, stop: 'END', seed: 3, reasoning_effort: 'low', response_format: { type: 'json_object' }, user: 'u-1' },
       familyContext(),
     );
     assert.equal(options.maxOutputTokens, 20);
     assert.deepEqual(options.stopSequences, ['END']);
-    assert.deepEqual(options.extraBody, { seed: 3, reasoning_effort: 'low', response_format: { type: 'json_object' } });
+    assert.equal(options.reasoningEffort, 'low');
+    assert.deepEqual(options.extraBody, { seed: 3, response_format: { type: 'json_object' } });
+    assert.equal('reasoningEffort' in openAIChat.parseRequest(hi, familyContext()), false);
   });
 
   it('carries a json_schema response format as structured output, not as a backend field', () => {

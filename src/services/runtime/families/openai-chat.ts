@@ -89,7 +89,7 @@ export const openAIChat: FamilyCodec = {
     }
     const responseFormat = jsonSchemaFormat(request.response_format);
     const extraBody: Record<string, unknown> = {};
-    for (const key of ['seed', 'frequency_penalty', 'presence_penalty', 'reasoning_effort', 'response_format', 'parallel_tool_calls'] as const) {
+    for (const key of ['seed', 'frequency_penalty', 'presence_penalty', 'response_format', 'parallel_tool_calls'] as const) {
       if (request[key] !== undefined && !(key === 'response_format' && responseFormat)) extraBody[key] = request[key];
     }
     return callOptions(convertOpenAIStyleMessages(request.messages), context, {
@@ -100,6 +100,7 @@ export const openAIChat: FamilyCodec = {
       tools,
       toolChoice: tools ? toolChoice : undefined,
       responseFormat,
+      reasoningEffort: request.reasoning_effort,
       extraBody,
     });
   },
