@@ -13,7 +13,8 @@
  * - `BENCH_LLAMA_TOKENS`: tokens generated per stream (default 64)
  * - `BENCH_LLAMA_RUNS`: runs per phase; the median run is reported (default 3)
  * - `BENCH_LLAMA_THREADS`: llama.cpp threads (default: the provider's default, half the cores)
- * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT overhead, on a short prompt (default 100)
+ * - `BENCH_LLAMA_TTFT_SAMPLES`: single-stream requests per path for the TTFT overhead, on a short prompt (default 100); each
+ *   is also measured outside llama.cpp's decodes (bench/support/decode-trace.ts), which removes the decode's own variation
  * - `BENCH_LLAMA_STAGGER_MS`: comma-separated spacings of the staggered 4-stream scenarios: stream k starts k × this many ms after the first, on both paths (default `10,50`)
  * - `BENCH_LLAMA_BATCH_SIZE`: the llama-cpp provider's `batchSize` for the ConverseStream path (default: unset, node-llama-cpp's)
  *
@@ -33,6 +34,7 @@ import { startOutcrop } from '../src/server/outcrop.js';
 import { repositoryRoot, sourceRevision } from './support/child-processes.js';
 import { type PhaseResult, type PhaseStreamSample, runConverseStreamPhase } from './support/converse-stream-phase.js';
 import { RawConverseStream } from './support/raw-converse-stream.js';
+import { traceDecodes } from './support/decode-trace.js';
 
 const preset = (process.env.BENCH_LLAMA_PRESET ?? 'smollm2-135m') as TestModelPreset;
 const maxTokens = Number(process.env.BENCH_LLAMA_TOKENS ?? 64);
@@ -155,7 +157,9 @@ async function main(): Promise<void> {
   log(`model ${modelPath}, ${maxTokens} tokens per stream, ${threads} threads, ${runs} runs per phase`);
 
   // node-llama-cpp directly: the same calls an application would make
-  const { getLlama, LlamaChat, resolveChatWrapper, LlamaLogLevel } = await import('node-llama-cpp');
+  const { getLlama, LlamaChat, LlamaContext, resolveChatWrapper, LlamaLogLevel } = await import('node-llama-cpp');
+  // (both paths' contexts live in this process: the TTFT samples are also measured outside llama.cpp's decodes)
+  const decodes = traceDecodes(LlamaContext);
   const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext({ contextSize, sequences, threads });
@@ -245,21 +249,29 @@ models:
     // TTFT alone, on more samples than the phases and a short prompt (a 200-token prompt takes ~0.7 s, with tens of ms of jitter on a shared machine)
     // and over a bare HTTP connection, without the SDK client's own work on the clock
     const ttft: TtftSamples = { direct: [], ConverseStream: [], bare: [] };
+    const outside: TtftSamples = { direct: [], ConverseStream: [], bare: [] };
     const bare = new RawConverseStream({ origin: server.url, region: 'us-east-1', ...credentials });
     const bareBody = (index: number) => ({ messages: [{ role: 'user', content: [{ text: shortPrompt(index) }] }], inferenceConfig: { maxTokens: 2, temperature: 0 } });
+    const record = (path: keyof TtftSamples, startedAt: number, ms: number) => {
+      ttft[path].push(ms);
+      outside[path].push(ms - decodes.decodeMsWithin(startedAt, startedAt + ms));
+    };
     try {
       for (let sample = 0; sample < ttftSamples; sample++) {
-        ttft.direct.push((await direct(0, 2, shortPrompt(counter++))).ttftMs);
-        ttft.ConverseStream.push((await outcropPhase(1, 0, 2, shortPrompt)).streams[0]?.ttftMs ?? Number.NaN);
-        ttft.bare.push(await bare.timeToFirstText('bench.llama', bareBody(counter++)));
+        const alone = await direct(0, 2, shortPrompt(counter++));
+        record('direct', alone.startedAt, alone.ttftMs);
+        const stream = (await outcropPhase(1, 0, 2, shortPrompt)).streams[0];
+        record('ConverseStream', stream?.startedAt ?? 0, stream?.ttftMs ?? Number.NaN);
+        const raw = await bare.timeToFirstText('bench.llama', bareBody(counter++));
+        record('bare', raw.startedAt, raw.ms);
       }
     } finally {
       await bare.close();
     }
     log(
-      `TTFT over ${ttftSamples} samples: direct ${median(ttft.direct).toFixed(1)} ms, ConverseStream ${median(ttft.ConverseStream).toFixed(1)} ms (SDK), ${median(ttft.bare).toFixed(1)} ms (bare HTTP)`,
+      `TTFT over ${ttftSamples} samples: direct ${median(ttft.direct).toFixed(1)} ms, ConverseStream ${median(ttft.ConverseStream).toFixed(1)} ms (SDK), ${median(ttft.bare).toFixed(1)} ms (bare HTTP); outside llama.cpp's decodes: ${median(outside.direct).toFixed(2)}, ${median(outside.ConverseStream).toFixed(2)}, ${median(outside.bare).toFixed(2)} ms`,
     );
-    report(phases, { modelPath, loadAverageAtStart, ttft });
+    report(phases, { modelPath, loadAverageAtStart, ttft, outside });
   } finally {
     client.destroy();
     await server.close();
@@ -275,8 +287,9 @@ interface TtftSamples {
   bare: number[];
 }
 
-function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAtStart: number[]; ttft: TtftSamples }): void {
+function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAtStart: number[]; ttft: TtftSamples; outside: TtftSamples }): void {
   const paired = (samples: number[]) => median(samples.map((value, index) => value - (meta.ttft.direct[index] ?? value)));
+  const pairedOutside = (samples: number[]) => median(samples.map((value, index) => value - (meta.outside.direct[index] ?? value)));
   const find = (path: PhaseSummary['path'], scenario: Scenario) =>
     phases.find((phase) => phase.path === path && phase.concurrency === scenario.concurrency && phase.staggerMs === scenario.staggerMs);
   const rows = scenarios.map((scenario) => ({ scenario, direct: find('direct', scenario), outcrop: find('ConverseStream', scenario) }));
@@ -309,6 +322,10 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
     `ConverseStream through the AWS SDK p50 ${median(meta.ttft.ConverseStream).toFixed(1)} ms, overhead ${paired(meta.ttft.ConverseStream).toFixed(1)} ms (median of the paired differences; the SDK's`,
     `sending and event-stream reading included); over a bare HTTP/1.1 connection (request signed beforehand, events read by`,
     `Outcrop's frame decoder: what the server adds) p50 ${median(meta.ttft.bare).toFixed(1)} ms, overhead ${paired(meta.ttft.bare).toFixed(1)} ms.`,
+    `Outside llama.cpp's decodes (each request's TTFT minus the decodes that ran and ended before its first token: the same`,
+    `prompt's decode takes ${median(meta.ttft.direct.map((value, index) => value - (meta.outside.direct[index] ?? value))).toFixed(1)} ms and varies by several ms from one request to the next, more than the overhead;`,
+    `bench/support/decode-trace.ts): direct p50 ${median(meta.outside.direct).toFixed(2)} ms, ConverseStream ${median(meta.outside.ConverseStream).toFixed(2)} ms (overhead ${pairedOutside(meta.outside.ConverseStream).toFixed(2)} ms),`,
+    `bare HTTP ${median(meta.outside.bare).toFixed(2)} ms (overhead ${pairedOutside(meta.outside.bare).toFixed(2)} ms).`,
     '',
     'Prompt tok/s: prompt tokens of all streams over the time from the first start until the last stream saw its first token',
     '(so it includes request handling and, for ConverseStream, SigV4, HTTP/2 and event-stream framing). Generation tok/s:',
@@ -323,7 +340,8 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
     `${sequences} requests in one tick. The server handles the requests one after another on its thread (a few ms each) and often`,
     "reads them in separate turns of the event loop; a llama.cpp decode in progress cannot take more work, so Outcrop starts a",
     'decode only after a loop turn in which no request set out to generate, and waits while the server is still receiving requests',
-    '(src/providers/llama-cpp/decode-dispatch-schedule.ts, src/server/request-intake.ts):',
+    '(src/providers/llama-cpp/decode-dispatch-schedule.ts, src/server/request-intake.ts; a lone request on an idle context, with',
+    'nothing being received, starts its decode at once):',
     "the prompts that arrived together share the first decode, as the direct path's do. \"N ms apart\" starts stream k at",
     `k × N ms on both paths, so the same arrivals reach node-llama-cpp on both (${staggers.join(' and ')} ms).`,
     'Generation: Outcrop keeps the streams of a context in step (src/providers/llama-cpp/llama-step-barrier.ts), so each decode',
@@ -339,7 +357,7 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
   writeFileSync(join(resultsDir, 'llama-latest.md'), markdown);
   writeFileSync(
     join(resultsDir, 'llama-latest.json'),
-    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, staggerMs: staggers, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
+    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, staggerMs: staggers, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, ttftOutsideDecodesMs: meta.outside, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
   );
   process.stdout.write(`\n${markdown}`);
 }

@@ -9,7 +9,7 @@ import { type SigningOptions, signRequest } from './signed-request.js';
  *
  * @example
  * const raw = new RawConverseStream(signing);
- * const ms = await raw.timeToFirstText('bench.llama', { messages: [...], inferenceConfig: { maxTokens: 2 } });
+ * const { ms } = await raw.timeToFirstText('bench.llama', { messages: [...], inferenceConfig: { maxTokens: 2 } });
  */
 export class RawConverseStream {
   private readonly client: Client;
@@ -18,8 +18,8 @@ export class RawConverseStream {
     this.client = new Client(signing.origin, { pipelining: 0 });
   }
 
-  /** ms from sending the request to the first `contentBlockDelta` event; the stream is read to its end. */
-  async timeToFirstText(modelId: string, body: unknown): Promise<number> {
+  /** ms from sending the request (`startedAt`, performance.now()) to the first `contentBlockDelta` event; the stream is read to its end. */
+  async timeToFirstText(modelId: string, body: unknown): Promise<{ ms: number; startedAt: number }> {
     const request = await signRequest(this.signing, `/model/${encodeURIComponent(modelId)}/converse-stream`, body);
     let first: number | undefined;
     const started = performance.now();
@@ -30,7 +30,7 @@ export class RawConverseStream {
     for await (const chunk of response.body) decoder.feed(chunk as Buffer);
     decoder.end();
     if (response.statusCode !== 200 || first === undefined) throw new Error(`ConverseStream answered ${response.statusCode} with no text delta`);
-    return first - started;
+    return { ms: first - started, startedAt: started };
   }
 
   close(): Promise<void> {

@@ -18,6 +18,14 @@
  * the next cycle, as node-llama-cpp's would: an extra turn there would put whatever I/O that turn
  * handles before every token's decode.
  *
+ * A lone request on an idle context starts its decode at once (in a microtask): no other sequence is
+ * in use, the server is receiving nothing, and this is the only prompt since the last decode. Waiting
+ * for the end of the turn would then only let a request that is still in the kernel's buffers on an
+ * already open connection join, and it costs the lone request the rest of the turn: the server writes
+ * the response's first bytes in it, and the client it wakes often takes the CPU for a millisecond. A
+ * prompt that misses the decode is evaluated in the next one, and its own time to first token is the
+ * same as if it had joined (a decode of two prompts takes as long as the two one after the other).
+ *
  * @example
  * const schedule = new DecodeDispatchSchedule(sequences, () => intake.pending);
  * model.createContext({ sequences, batching: { dispatchSchedule: schedule.dispatch } });
@@ -35,11 +43,19 @@ export class DecodeDispatchSchedule {
   /**
    * @param sequences the context's sequences: once this many new prompts wait, the decode starts
    * @param pendingRequests how many requests the server is still receiving (none when not given)
+   * @param sequencesInUse how many of the context's sequences requests hold now (when not given, all:
+   * the context is never taken for idle)
    */
   constructor(
     private readonly sequences: number,
     private readonly pendingRequests: () => number = () => 0,
+    private readonly sequencesInUse: () => number = () => sequences,
   ) {}
+
+  /** one new prompt, on a context no other request uses, and no request being received: nothing can join its decode */
+  private get loneOnIdleContext(): boolean {
+    return this.arrivals - this.dispatchedArrivals === 1 && this.sequencesInUse() <= 1 && this.pendingRequests() === 0;
+  }
 
   /** every sequence has a new prompt since the last decode started: nothing more can join */
   private get everySequenceArrived(): boolean {
@@ -51,7 +67,7 @@ export class DecodeDispatchSchedule {
     this.arrivals++;
   }
 
-  /** node-llama-cpp's dispatch schedule: calls `dispatch` once the event loop has had a turn without arrivals (see above). */
+  /** node-llama-cpp's dispatch schedule: calls `dispatch` once the event loop has had a turn without arrivals, or at once for a lone request on an idle context (see above). */
   readonly dispatch = (dispatch: () => void): void => {
     const start = () => {
       this.dispatchedArrivals = this.arrivals;
@@ -60,6 +76,10 @@ export class DecodeDispatchSchedule {
     if (this.arrivals === this.dispatchedArrivals || this.everySequenceArrived) {
       // generated tokens only, or a new prompt on every sequence: node-llama-cpp's "nextCycle"
       setImmediate(start);
+      return;
+    }
+    if (this.loneOnIdleContext) {
+      queueMicrotask(start);
       return;
     }
     let seen = this.arrivals;

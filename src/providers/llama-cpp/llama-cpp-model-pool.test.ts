@@ -100,6 +100,35 @@ describe('LlamaModelPool', () => {
     handle.release();
   });
 
+  it("lets a lone request's decode start at once only while no other request holds one of the context's sequences", async () => {
+    const models = pool({ parallelSequences: 2 });
+    const handle = await models.acquire(qwen2);
+    const { queue, decodeSchedule } = await handle.resident.chat();
+    /** whether a decode queued by one new prompt starts before the end of this turn */
+    const startsAtOnce = async () => {
+      decodeSchedule.noteArrival();
+      const order: string[] = [];
+      const started = new Promise<void>((resolve) =>
+        decodeSchedule.dispatch(() => {
+          order.push('decode');
+          resolve();
+        }),
+      );
+      setImmediate(() => order.push('turn end'));
+      await started;
+      await new Promise((resolve) => setImmediate(resolve));
+      return order[0] === 'decode';
+    };
+    const first = await queue.acquire();
+    assert.equal(await startsAtOnce(), true);
+    const second = await queue.acquire();
+    assert.equal(await startsAtOnce(), false);
+    second.release();
+    assert.equal(await startsAtOnce(), true);
+    first.release();
+    handle.release();
+  });
+
   it('unloads the least recently used idle model when the next one would pass the budget', async () => {
     const models = pool({ memoryBudgetBytes: estimates.llama + estimates.qwen2 - 1 });
     (await models.acquire(llama)).release();

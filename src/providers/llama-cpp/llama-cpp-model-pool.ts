@@ -284,7 +284,8 @@ export class LlamaModelPool {
     const contextSize = this.settings.contextSize ?? Math.min(entry.model.trainContextSize || 4096, 4096);
     const sequences = this.settings.parallelSequences;
     const batchSize = this.settings.batchSize;
-    const decodeSchedule = new DecodeDispatchSchedule(sequences, this.settings.pendingRequests);
+    let queue: SequenceQueue<LlamaContextSequence> | undefined;
+    const decodeSchedule = new DecodeDispatchSchedule(sequences, this.settings.pendingRequests, () => (queue ? sequences - queue.available : sequences));
     const batching = new SequenceOrderedBatching();
     const context: LlamaContext = await this.withContextMemory(entry, { contextSize, sequences, isEmbeddingContext: false, ...(batchSize === undefined ? {} : { batchSize }) }, () =>
       entry.model.createContext({
@@ -297,12 +298,13 @@ export class LlamaModelPool {
       }),
     );
     batching.attach(context);
+    queue = new SequenceQueue(
+      Array.from({ length: sequences }, () => context.getSequence()),
+      this.settings.maxQueue,
+      entry.path,
+    );
     return {
-      queue: new SequenceQueue(
-        Array.from({ length: sequences }, () => context.getSequence()),
-        this.settings.maxQueue,
-        entry.path,
-      ),
+      queue,
       // (the prompt is rendered to count it, then again by LlamaChat)
       chatWrapper: memoizeContextState(resolveLlamaChatWrapper(entry.runtime.module, entry.model)),
       contextSize: context.contextSize,
