@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Server as HttpServer, createServer as createHttpServer } from 'node:http';
 import { type Http2SecureServer, type Http2Server, type Http2Session, createSecureServer, createServer as createHttp2Server } from 'node:http2';
 import { type AddressInfo, type Server as NetServer, type Socket, createServer as createNetServer } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { AnyRequest, AnyResponse } from './app.js';
 import type { RequestIntake } from './request-intake.js';
 
@@ -13,8 +14,8 @@ export interface ListenOptions {
   tls?: { certFile: string; keyFile: string };
   handle: (req: AnyRequest, res: AnyResponse) => void;
   /**
-   * counts cleartext connections from their acceptance until their first request, and HTTP/2 sessions
-   * until their first stream (over TLS, from the handshake)
+   * counts connections from their acceptance until their first request (TLS ones through their
+   * handshake), and HTTP/2 sessions until their first stream
    */
   intake?: RequestIntake;
 }
@@ -66,10 +67,37 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
       options.handle,
     );
     track(secure);
+    // a TLS connection is counted from its acceptance through its handshake (told apart by its peer
+    // address, the one property the raw socket and the TLS socket share); then its HTTP/2 session, or
+    // its first HTTP/1.1 request, is counted as on a cleartext connection
+    const handshakes = new Map<string, () => void>();
+    const peer = (socket: Socket) => `${socket.remoteAddress}|${socket.remotePort}`;
+    const handshaken = (socket: Socket) => {
+      const key = peer(socket);
+      handshakes.get(key)?.();
+      handshakes.delete(key);
+    };
     secure.on('connection', (socket: Socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
+      if (intake) {
+        const key = peer(socket);
+        const done = intake.begin();
+        handshakes.set(key, done);
+        socket.once('close', () => {
+          done();
+          if (handshakes.get(key) === done) handshakes.delete(key);
+        });
+      }
     });
+    if (intake) {
+      secure.on('secureConnection', (socket: TLSSocket) => {
+        if (socket.alpnProtocol !== 'h2') receive(socket);
+        handshaken(socket);
+      });
+      secure.on('tlsClientError', (_error: Error, socket: TLSSocket) => handshaken(socket));
+      secure.on('request', (req: AnyRequest) => received(req.socket));
+    }
     front = secure;
   } else {
     http1 = createHttpServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000, requestTimeout: 300_000 }, options.handle);

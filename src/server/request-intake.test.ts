@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { type ClientHttp2Session, connect as http2Connect } from 'node:http2';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { connect as tlsConnect } from 'node:tls';
+import { promisify } from 'node:util';
 import { DecodeDispatchSchedule } from '../providers/llama-cpp/decode-dispatch-schedule.js';
 import type { AnyRequest, AnyResponse } from './app.js';
 import { listen } from './listen.js';
@@ -75,6 +83,68 @@ describe('RequestIntake', () => {
       // HTTP/2 with prior knowledge: the session is counted until its first stream
       const session = http2Connect(server.url);
       await until(() => intake.pending === 1, 'the new HTTP/2 connection is counted');
+      assert.equal(await h2Get(session, '/two'), 'ok');
+      assert.equal(intake.pending, 0, 'an open session that has sent its first request');
+      session.close();
+    } finally {
+      await server.destroy();
+    }
+  });
+
+  it('counts a TLS connection from its acceptance through its handshake, then until its first request', { timeout: 20_000 }, async (t) => {
+    const directory = mkdtempSync(join(tmpdir(), 'outcrop-intake-tls-'));
+    t.after(() => rmSync(directory, { recursive: true, force: true }));
+    const keyFile = join(directory, 'key.pem');
+    const certFile = join(directory, 'cert.pem');
+    await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost']);
+    const ca = readFileSync(certFile);
+    const intake = new RequestIntake();
+    const server = await listen({ port: 0, host: '127.0.0.1', intake, tls: { certFile, keyFile }, handle: (_req: AnyRequest, res: AnyResponse) => res.end('ok') });
+    try {
+      const port = Number(new URL(server.url).port);
+      // accepted, no handshake yet
+      const idle = createConnection({ port, host: '127.0.0.1' });
+      await until(() => intake.pending === 1, 'the connection is counted before its handshake');
+      idle.destroy();
+      await until(() => intake.pending === 0, 'the closed connection is no longer counted');
+
+      // a failed handshake
+      const junk = createConnection({ port, host: '127.0.0.1' });
+      junk.on('error', () => {});
+      junk.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      await until(() => intake.pending === 0 && junk.destroyed, 'the failed handshake is no longer counted');
+
+      // handshaken for HTTP/1.1, no request yet: still counted
+      const quiet = tlsConnect({ port, host: '127.0.0.1', ca, servername: 'localhost', ALPNProtocols: ['http/1.1'] });
+      await once(quiet, 'secureConnect');
+      await sleep(20);
+      assert.equal(intake.pending, 1, 'a handshaken HTTP/1.1 connection before its request');
+      quiet.destroy();
+      await until(() => intake.pending === 0, 'the quiet connection is no longer counted');
+
+      // HTTPS/1.1, kept alive after its first request
+      const agent = new HttpsAgent({ keepAlive: true, ca });
+      const body = await new Promise<string>((resolve, reject) => {
+        httpsRequest(`${server.url}/one`, { agent }, (res) => {
+          res.setEncoding('utf8');
+          let text = '';
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve(text));
+        })
+          .on('error', reject)
+          .end();
+      });
+      assert.equal(body, 'ok');
+      assert.equal(intake.pending, 0, 'a kept-alive TLS connection that has sent its request');
+      agent.destroy();
+
+      // HTTP/2 over TLS: the connection, then its session, until its first stream
+      const session = http2Connect(server.url, { ca });
+      await until(() => intake.pending === 1, 'the new TLS connection is counted');
+      if (session.connecting) await once(session, 'connect');
+      assert.equal(intake.pending, 1, 'the handshaken session before its first stream');
       assert.equal(await h2Get(session, '/two'), 'ok');
       assert.equal(intake.pending, 0, 'an open session that has sent its first request');
       session.close();

@@ -342,7 +342,22 @@ describe('llama-cpp provider: forced tool use under a JSON-schema grammar', () =
     );
     await assert.rejects(
       client().send(new ConverseCommand({ modelId: 'outcrop.qwen2', messages: hello, toolConfig, outputConfig: format(JSON.stringify(weatherSchema)) })),
-      (error: Error) => error.name === 'ValidationException' && /toolChoice auto/.test(error.message),
+      (error: Error) => error.name === 'ValidationException' && /toolChoice auto/.test(error.message) && /\(outputConfig\.textFormat\.structure\.jsonSchema\.schema\)/.test(error.message),
+    );
+  });
+
+  it("the front door's json_schema together with tools the model may call is a 400 that names response_format, not Bedrock's field", async () => {
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: testCredentials.apiKey, maxRetries: 0 });
+    await assert.rejects(
+      openai.chat.completions.create({
+        model: 'outcrop.qwen2',
+        messages: [{ role: 'user', content: 'What is the weather in Oslo?' }],
+        tools: [{ type: 'function', function: { name: 'get_weather', parameters: weatherSchema } }],
+        response_format: { type: 'json_schema', json_schema: { name: 'weather', schema: weatherSchema } },
+        max_tokens: 16,
+      }),
+      (error: Error & { status?: number }) =>
+        error.status === 400 && /\(response_format\.json_schema\.schema\)/.test(error.message) && /tool_choice "auto"/.test(error.message) && !/outputConfig/.test(error.message),
     );
   });
 

@@ -120,6 +120,11 @@ export interface ResponseFormat {
    * limits the schema to what they support (default true); a grammar in-process always enforces it
    */
   strict?: boolean;
+  /**
+   * the request field that carried the schema, for error messages (for example
+   * `response_format.json_schema.schema`); Bedrock's `outputConfig.textFormat.structure.jsonSchema.schema` when not set
+   */
+  field?: string;
 }
 
 export type FinishReason = 'stop' | 'stop-sequence' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';

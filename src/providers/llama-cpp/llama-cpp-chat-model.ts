@@ -41,6 +41,8 @@ interface PreparedCall {
   functions: ChatModelFunctions | undefined;
   /** structured output (`responseFormat`): the schema the text is generated under */
   textSchema: GbnfJsonSchema | undefined;
+  /** the request field that carried that schema, for errors */
+  textSchemaField: string;
   /** JSON mode without a schema (`response_format` `json_object` in `extraBody`): any JSON object */
   jsonObject: boolean;
   promptTokens: Token[];
@@ -102,7 +104,7 @@ export class LlamaCppChatModel implements LanguageModel {
         call.tools.mode === 'forced'
           ? await this.grammar(handle, call.tools.schema, 'The tool input schema')
           : call.textSchema
-            ? await this.grammar(handle, call.textSchema, 'The schema of outputConfig.textFormat')
+            ? await this.grammar(handle, call.textSchema, `The schema of ${call.textSchemaField}`)
             : call.jsonObject
               ? await jsonObjectGrammar(handle.resident.runtime.llama)
               : undefined;
@@ -162,13 +164,14 @@ export class LlamaCppChatModel implements LanguageModel {
     if (tools.mode === 'forced') history = withSystemText(history, tools.instructions);
     // (a forced tool call writes no text, so a text format has nothing to shape)
     const format = tools.mode === 'forced' ? undefined : options.responseFormat;
+    const formatField = format?.field ?? 'outputConfig.textFormat.structure.jsonSchema.schema';
     if (format && tools.mode === 'auto') {
       throw new OutcropError(
         'ValidationException',
-        "The llama-cpp provider cannot combine outputConfig.textFormat with tools the model may choose to call (toolChoice auto): llama.cpp's grammar constrains either the text or the tool calls. Force a tool (toolChoice any or tool) or drop one of them.",
+        `The llama-cpp provider cannot combine a structured output schema (${formatField}) with tools the model may choose to call (toolChoice auto, or tool_choice "auto"): llama.cpp's grammar constrains either the text or the tool calls. Force a tool (toolChoice any or tool; tool_choice "required" or a named function) or drop one of them.`,
       );
     }
-    const textSchema = format ? toGbnfJsonSchema(format.schema, 'outputConfig.textFormat.structure.jsonSchema.schema', warnings) : undefined;
+    const textSchema = format ? toGbnfJsonSchema(format.schema, formatField, warnings) : undefined;
     if (format) history = withSystemText(history, formatInstructions(format));
     const functions = tools.mode === 'auto' ? tools.functions : undefined;
     const { contextText } = resources.chatWrapper.generateContextState({ chatHistory: history, ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}) });
@@ -182,7 +185,7 @@ export class LlamaCppChatModel implements LanguageModel {
       if (key === 'response_format' && jsonMode) continue;
       if (!['seed', 'min_p', 'top_k'].includes(key)) warnings.push({ setting: `additionalModelRequestFields.${key}`, details: 'not supported by the llama-cpp provider; ignored' });
     }
-    return { history, tools, functions, textSchema, jsonObject, promptTokens: contextText.tokenize(handle.resident.model.tokenizer), warnings };
+    return { history, tools, functions, textSchema, textSchemaField: formatField, jsonObject, promptTokens: contextText.tokenize(handle.resident.model.tokenizer), warnings };
   }
 
   private async run(

@@ -127,7 +127,7 @@ describe('convertChatRequest', () => {
       messages: [{ role: 'user', content: 'Describe granite.' }],
       response_format: { type: 'json_schema', json_schema: { name: 'rock', description: 'A rock', schema } },
     });
-    assert.deepEqual(options.responseFormat, { type: 'json-schema', schema, name: 'rock', description: 'A rock', strict: false });
+    assert.deepEqual(options.responseFormat, { type: 'json-schema', schema, name: 'rock', description: 'A rock', strict: false, field: 'response_format.json_schema.schema' });
     assert.equal(options.extraBody, undefined);
     assert.equal(options.prompt.length, 1, 'no instruction: every backend enforces the schema itself');
     const strict = convert({ model: 'm', messages: [{ role: 'user', content: 'Hi' }], response_format: { type: 'json_schema', json_schema: { name: 'rock', schema, strict: true } } });

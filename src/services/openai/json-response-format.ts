@@ -12,10 +12,11 @@ function isJsonFormat(format: ResponseFormat | null | undefined): format is Json
 /**
  * An OpenAI `json_schema` response format's definition, its schema already known to be an object, as
  * the neutral structured output. `strict` is OpenAI's own default, false, unless the definition sets
- * it; an empty description is left out. The front door and the gpt-oss InvokeModel body both use it.
+ * it; an empty description is left out; errors about the schema name OpenAI's field. The front door and the gpt-oss
+ * InvokeModel body both use it.
  *
  * @example
- * toStructuredOutput({ name: 'rock', schema }) // { type: 'json-schema', schema, name: 'rock', strict: false }
+ * toStructuredOutput({ name: 'rock', schema }) // { type: 'json-schema', schema, name: 'rock', strict: false, field: 'response_format.json_schema.schema' }
  */
 export function toStructuredOutput(definition: { name?: unknown; description?: unknown; schema: Record<string, unknown>; strict?: unknown }): StructuredOutput {
   return {
@@ -24,6 +25,7 @@ export function toStructuredOutput(definition: { name?: unknown; description?: u
     ...(typeof definition.name === 'string' ? { name: definition.name } : {}),
     ...(typeof definition.description === 'string' && definition.description ? { description: definition.description } : {}),
     strict: definition.strict === true,
+    field: 'response_format.json_schema.schema',
   };
 }
 

@@ -21,7 +21,7 @@ describe('OpenAI gpt-oss body', () => {
   it('carries a json_schema response format as structured output, not as a backend field', () => {
     const schema = { type: 'object', properties: { rock: { type: 'string' } }, required: ['rock'] };
     const options = openAIChat.parseRequest({ ...hi, seed: 1, response_format: { type: 'json_schema', json_schema: { name: 'rock', schema, strict: true } } }, familyContext());
-    assert.deepEqual(options.responseFormat, { type: 'json-schema', schema, name: 'rock', strict: true });
+    assert.deepEqual(options.responseFormat, { type: 'json-schema', schema, name: 'rock', strict: true, field: 'response_format.json_schema.schema' });
     assert.deepEqual(options.extraBody, { seed: 1 });
     const loose = openAIChat.parseRequest({ ...hi, response_format: { type: 'json_schema', json_schema: { name: 'rock', schema } } }, familyContext());
     assert.equal(loose.responseFormat?.strict, false, "OpenAI's default");
