@@ -129,3 +129,30 @@ describe('LlamaCppChatModel sequence choice', () => {
     }
   });
 });
+
+describe('LlamaCppChatModel reasoning effort', () => {
+  it('gives LlamaChat a thought-token budget for a reasoning effort, on generate and on stream, and none without one', async () => {
+    const real = await loadLlamaRuntime({ gpu: false, maxThreads: 2 });
+    const budgets: unknown[] = [];
+    const Base = real.module.LlamaChat;
+    const original = Base.prototype.generateResponse;
+    class RecordingChat extends Base {}
+    RecordingChat.prototype.generateResponse = function (this: InstanceType<typeof Base>, ...args: Parameters<typeof original>) {
+      budgets.push(args[1]?.budgets);
+      return original.apply(this, args);
+    } as typeof original;
+    const module = new Proxy(real.module, { get: (target, key, receiver) => (key === 'LlamaChat' ? RecordingChat : Reflect.get(target, key, receiver)) });
+    const pool = new LlamaModelPool({ runtime: async () => ({ ...real, module }), contextSize: 1024, parallelSequences: 1, maxQueue: 4, threads: 1, idleUnloadMs: 0, memoryBudgetBytes: 2 ** 40 });
+    const chat = new LlamaCppChatModel(makeTestGguf('qwen2'), { name: 'local', capabilities, pool });
+    try {
+      await chat.generate({ prompt, maxOutputTokens: 16, temperature: 0, reasoningEffort: 'medium' });
+      const { stream } = await chat.stream({ prompt, maxOutputTokens: 16, temperature: 0, reasoningEffort: 'max' });
+      await readAll(stream);
+      await chat.generate({ prompt, maxOutputTokens: 16, temperature: 0 });
+      assert.deepEqual(budgets, [{ thoughtTokens: 4 }, { thoughtTokens: Number.POSITIVE_INFINITY }, undefined]);
+    } finally {
+      await pool.close();
+      await real.llama.dispose();
+    }
+  });
+});
