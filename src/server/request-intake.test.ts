@@ -30,6 +30,22 @@ function busy(ms: number): void {
   while (performance.now() < end);
 }
 
+/** The body of a GET over HTTP/1.1 (`request` is node:http's or node:https's), on `agent`'s connections. */
+function get(request: typeof httpRequest | typeof httpsRequest, url: string, agent: HttpAgent | HttpsAgent): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    request(url, { agent }, (res) => {
+      res.setEncoding('utf8');
+      let text = '';
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve(text));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
 async function h2Get(session: ClientHttp2Session, path: string): Promise<string> {
   const stream = session.request({ ':path': path });
   stream.setEncoding('utf8');
@@ -64,18 +80,7 @@ describe('RequestIntake', () => {
 
       // HTTP/1.1, kept alive after its first request
       const agent = new HttpAgent({ keepAlive: true });
-      const body = await new Promise<string>((resolve, reject) => {
-        httpRequest(`${server.url}/one`, { agent }, (res) => {
-          res.setEncoding('utf8');
-          let text = '';
-          res.on('data', (chunk: string) => {
-            text += chunk;
-          });
-          res.on('end', () => resolve(text));
-        })
-          .on('error', reject)
-          .end();
-      });
+      const body = await get(httpRequest, `${server.url}/one`, agent);
       assert.equal(body, 'ok');
       assert.equal(intake.pending, 0, 'a kept-alive connection that has sent its request');
       agent.destroy();
@@ -124,18 +129,7 @@ describe('RequestIntake', () => {
 
       // HTTPS/1.1, kept alive after its first request
       const agent = new HttpsAgent({ keepAlive: true, ca });
-      const body = await new Promise<string>((resolve, reject) => {
-        httpsRequest(`${server.url}/one`, { agent }, (res) => {
-          res.setEncoding('utf8');
-          let text = '';
-          res.on('data', (chunk: string) => {
-            text += chunk;
-          });
-          res.on('end', () => resolve(text));
-        })
-          .on('error', reject)
-          .end();
-      });
+      const body = await get(httpsRequest, `${server.url}/one`, agent);
       assert.equal(body, 'ok');
       assert.equal(intake.pending, 0, 'a kept-alive TLS connection that has sent its request');
       agent.destroy();

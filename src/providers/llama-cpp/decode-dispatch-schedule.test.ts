@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type Server, type Socket, createConnection, createServer } from 'node:net';
 import { describe, it } from 'node:test';
+import { startsWithinTurn } from '../../../test/support/decode-schedule-probe.js';
 import { DecodeDispatchSchedule } from './decode-dispatch-schedule.js';
 
 /** Blocks the thread, as handling a request does, so that bytes written meanwhile wait for the next read. */
@@ -63,52 +64,23 @@ describe('DecodeDispatchSchedule', { timeout: 10_000 }, () => {
     assert.deepEqual(events, ['read first', 'nextCycle', 'read second', 'decode']);
   });
 
-  it("starts a lone request's decode at once when no other sequence is in use and nothing is being received", async (t) => {
-    const link = await connection(t);
+  it("starts a lone request's decode at once when no other sequence is in use and nothing is being received", async () => {
     let inUse = 1;
     let pending = 0;
-    const schedule = new DecodeDispatchSchedule(4, () => pending, () => inUse);
-    const { events, decoded } = trace(link, (chunk, decode) => {
-      if (chunk !== 'first') return;
-      schedule.noteArrival();
-      schedule.dispatch(decode);
-      setImmediate(() => events.push('nextCycle'));
-      link.client.write('second');
-      busy(5);
-    });
-    link.client.write('first');
-    await decoded;
-    await new Promise((resolve) => setImmediate(resolve));
-    // before the rest of the turn, and before node-llama-cpp's own schedule would have started it
-    assert.deepEqual(events.slice(0, 3), ['read first', 'decode', 'nextCycle']);
-
-    /** whether the decode starts before the end of the turn in which its prompt was queued */
-    const startsAtOnce = async (arrivals: number) => {
-      const each = new DecodeDispatchSchedule(4, () => pending, () => inUse);
-      for (let arrival = 0; arrival < arrivals; arrival++) each.noteArrival();
-      const order: string[] = [];
-      const started = new Promise<void>((resolve) =>
-        each.dispatch(() => {
-          order.push('decode');
-          resolve();
-        }),
-      );
-      setImmediate(() => order.push('turn end'));
-      await started;
-      await new Promise((resolve) => setImmediate(resolve));
-      return order[0] === 'decode';
-    };
-    assert.equal(await startsAtOnce(1), true);
+    const schedule = () => new DecodeDispatchSchedule(4, () => pending, () => inUse);
+    assert.equal(await startsWithinTurn(schedule(), 1), true);
     // another request holds a sequence: it may be about to queue its own decode, so the turn is waited for
     inUse = 2;
-    assert.equal(await startsAtOnce(1), false);
+    assert.equal(await startsWithinTurn(schedule(), 1), false);
     inUse = 1;
     // a request is still being received
     pending = 1;
-    assert.equal(await startsAtOnce(1), false);
+    assert.equal(await startsWithinTurn(schedule(), 1), false);
     pending = 0;
     // two prompts queued in this turn: a third may follow
-    assert.equal(await startsAtOnce(2), false);
+    assert.equal(await startsWithinTurn(schedule(), 2), false);
+    // without a count of the sequences in use, the context is never taken for idle
+    assert.equal(await startsWithinTurn(new DecodeDispatchSchedule(4), 1), false);
   });
 
   it('waits while each turn hands over another request, and no longer', async (t) => {

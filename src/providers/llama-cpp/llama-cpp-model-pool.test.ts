@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { string, writeGguf } from '../../../scripts/gguf/write-gguf.js';
 import { makeTestGguf } from '../../../scripts/make-test-gguf.js';
+import { startsWithinTurn } from '../../../test/support/decode-schedule-probe.js';
 import { LlamaModelPool, type LlamaModelPoolSettings } from './llama-cpp-model-pool.js';
 import { type LlamaRuntime, loadLlamaRuntime } from './llama-cpp-runtime.js';
 
@@ -104,27 +105,12 @@ describe('LlamaModelPool', () => {
     const models = pool({ parallelSequences: 2 });
     const handle = await models.acquire(qwen2);
     const { queue, decodeSchedule } = await handle.resident.chat();
-    /** whether a decode queued by one new prompt starts before the end of this turn */
-    const startsAtOnce = async () => {
-      decodeSchedule.noteArrival();
-      const order: string[] = [];
-      const started = new Promise<void>((resolve) =>
-        decodeSchedule.dispatch(() => {
-          order.push('decode');
-          resolve();
-        }),
-      );
-      setImmediate(() => order.push('turn end'));
-      await started;
-      await new Promise((resolve) => setImmediate(resolve));
-      return order[0] === 'decode';
-    };
     const first = await queue.acquire();
-    assert.equal(await startsAtOnce(), true);
+    assert.equal(await startsWithinTurn(decodeSchedule, 1), true);
     const second = await queue.acquire();
-    assert.equal(await startsAtOnce(), false);
+    assert.equal(await startsWithinTurn(decodeSchedule, 1), false);
     second.release();
-    assert.equal(await startsAtOnce(), true);
+    assert.equal(await startsWithinTurn(decodeSchedule, 1), true);
     first.release();
     handle.release();
   });
