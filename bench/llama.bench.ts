@@ -17,6 +17,8 @@
  *   is also measured outside llama.cpp's decodes (bench/support/decode-trace.ts), which removes the decode's own variation
  * - `BENCH_LLAMA_STAGGER_MS`: comma-separated spacings of the staggered 4-stream scenarios: stream k starts k × this many ms after the first, on both paths (default `10,50`)
  * - `BENCH_LLAMA_BATCH_SIZE`: the llama-cpp provider's `batchSize` for the ConverseStream path (default: unset, node-llama-cpp's)
+ * - `BENCH_LLAMA_CLIENT`: `worker` (default): the AWS SDK client runs on a worker thread, so it reads its streams without
+ *   waiting for the server's event loop, as a client in another process would; `inline`: on the server's thread
  *
  * Scenarios: 1 stream; 4 streams started in one tick (the direct path's 4 calls are made in one tick; the
  * client sends the 4 requests in one tick); 4 streams started 10 ms and 50 ms apart, on both paths (the
@@ -33,6 +35,7 @@ import { parseConfig } from '../src/config/config.js';
 import { startOutcrop } from '../src/server/outcrop.js';
 import { repositoryRoot, sourceRevision } from './support/child-processes.js';
 import { type PhaseResult, type PhaseStreamSample, runConverseStreamPhase } from './support/converse-stream-phase.js';
+import { ConverseStreamWorker } from './support/converse-stream-worker.js';
 import { RawConverseStream } from './support/raw-converse-stream.js';
 import { traceDecodes } from './support/decode-trace.js';
 
@@ -42,6 +45,7 @@ const runs = Number(process.env.BENCH_LLAMA_RUNS ?? 3);
 const ttftSamples = Number(process.env.BENCH_LLAMA_TTFT_SAMPLES ?? 100);
 const threads = Number(process.env.BENCH_LLAMA_THREADS ?? Math.max(1, Math.floor(availableParallelism() / 2)));
 const batchSize = process.env.BENCH_LLAMA_BATCH_SIZE ? Number(process.env.BENCH_LLAMA_BATCH_SIZE) : undefined;
+const clientThread = process.env.BENCH_LLAMA_CLIENT === 'inline' ? 'inline' : 'worker';
 const staggers = (process.env.BENCH_LLAMA_STAGGER_MS ?? '10,50')
   .split(',')
   .map(Number)
@@ -210,12 +214,13 @@ models:
     logger: pino({ level: 'silent' }),
     env: { OUTCROP_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, OUTCROP_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },
   });
-  const client = new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  const outcropPhase = (concurrency: number, stagger = 0, tokens = maxTokens, text = prompt): Promise<PhaseSample> =>
-    runConverseStreamPhase(
-      client,
-      Array.from({ length: concurrency }, (_, slot) => ({ modelId: 'bench.llama', prompt: text(counter++), maxTokens: tokens, delayMs: slot * stagger })),
-    );
+  // the SDK client on a thread of its own, as a client in another process (or, inline, on the server's thread)
+  const worker = clientThread === 'worker' ? await ConverseStreamWorker.start({ endpoint: server.url, region: 'us-east-1', credentials }) : undefined;
+  const client = worker ? undefined : new BedrockRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const outcropPhase = (concurrency: number, stagger = 0, tokens = maxTokens, text = prompt): Promise<PhaseSample> => {
+    const requests = Array.from({ length: concurrency }, (_, slot) => ({ modelId: 'bench.llama', prompt: text(counter++), maxTokens: tokens, delayMs: slot * stagger }));
+    return worker ? worker.phase(requests) : runConverseStreamPhase(client as BedrockRuntimeClient, requests);
+  };
 
   const phase = async (run: (slot: number) => Promise<StreamSample>, concurrency: number, stagger = 0): Promise<PhaseSample> => {
     const started = performance.now();
@@ -273,7 +278,8 @@ models:
     );
     report(phases, { modelPath, loadAverageAtStart, ttft, outside });
   } finally {
-    client.destroy();
+    client?.destroy();
+    await worker?.close();
     await server.close();
     await context.dispose();
     await model.dispose();
@@ -300,7 +306,7 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
     '# Embedded llama.cpp: ConverseStream vs node-llama-cpp directly',
     '',
     `Model: \`${preset}\` (${meta.modelPath.split('/').at(-1)}), random weights, F16, greedy decoding; ${maxTokens} tokens per stream, ${promptTokens}-token prompts (chat template included),`,
-    `${threads} llama.cpp threads, ${sequences} sequences of ${contextSize} tokens, batch size ${batchSize ?? "node-llama-cpp's default"}; median of ${runs} runs, each figure on its own. Machine: ${machine}. Source: ${sourceRevision()}.`,
+    `${threads} llama.cpp threads, ${sequences} sequences of ${contextSize} tokens, batch size ${batchSize ?? "node-llama-cpp's default"}; median of ${runs} runs, each figure on its own; the AWS SDK client ${clientThread === 'worker' ? 'on a worker thread of its own' : "on the server's thread"}. Machine: ${machine}. Source: ${sourceRevision()}.`,
     '',
     '| Streams | Started | Path | Prompt tok/s | Generation tok/s (all streams) | Steady generation tok/s | Per stream tok/s | TTFT p50 (ms) | Wall (ms) | End-to-end tok/s |',
     '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -357,7 +363,7 @@ function report(phases: PhaseSummary[], meta: { modelPath: string; loadAverageAt
   writeFileSync(join(resultsDir, 'llama-latest.md'), markdown);
   writeFileSync(
     join(resultsDir, 'llama-latest.json'),
-    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, staggerMs: staggers, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, ttftOutsideDecodesMs: meta.outside, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
+    `${JSON.stringify({ preset, modelFile: meta.modelPath.split('/').at(-1), maxTokens, threads, sequences, contextSize, batchSize: batchSize ?? null, clientThread, staggerMs: staggers, runs, machine, source: sourceRevision(), ttftMs: meta.ttft, ttftOutsideDecodesMs: meta.outside, phases: phases.map((phase) => ({ ...phase, runs: phase.runs.map((run) => ({ ...run, streams: run.streams.map(({ chunkTimes, ...stream }) => stream) })) })) }, null, 2)}\n`,
   );
   process.stdout.write(`\n${markdown}`);
 }
