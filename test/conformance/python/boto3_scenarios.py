@@ -8,10 +8,13 @@ when this botocore lacks what the scenario needs. Credentials come from the envi
 """
 
 import json
+import os
 import sys
+import tempfile
 
 import boto3
 import botocore
+import botocore.session
 import botocore.utils
 from botocore.config import Config
 from botocore.exceptions import ClientError, EventStreamError
@@ -145,14 +148,33 @@ def count_tokens():
     return without_metadata(response)
 
 
-def converse_output_effort():
+def runtime_with_output_effort():
+    """
+    A bedrock-runtime client whose model has OutputConfig.effort. botocore releases from before AWS
+    added the member refuse it in their parameter validation; for those, the member is added to the
+    installed model as AWS's own model declares it (a string of 0 to 16 characters), as a newer
+    botocore release would have it, and the client is built from that model.
+    """
     runtime = client("bedrock-runtime")
-    try:
-        members = runtime.meta.service_model.shape_for("OutputConfig").members
-    except botocore.exceptions.NoShapeFoundError:
-        members = {}
-    if "effort" not in members:
-        raise Skip(f"botocore {botocore.__version__} has no outputConfig.effort (its parameter validation would refuse it)")
+    if "effort" in runtime.meta.service_model.shape_for("OutputConfig").members:
+        return runtime
+    session = botocore.session.get_session()
+    loader = session.get_component("data_loader")
+    api_version = runtime.meta.service_model.api_version
+    model = loader.load_service_model("bedrock-runtime", "service-2", api_version)
+    model["shapes"]["OutputConfig"]["members"]["effort"] = {"shape": "OutputConfigEffortString"}
+    model["shapes"]["OutputConfigEffortString"] = {"type": "string", "max": 16, "min": 0}
+    directory = tempfile.mkdtemp(prefix="outcrop-botocore-")
+    target = os.path.join(directory, "bedrock-runtime", api_version)
+    os.makedirs(target)
+    with open(os.path.join(target, "service-2.json"), "w") as file:
+        json.dump(model, file)
+    loader.search_paths.insert(0, directory)
+    return boto3.Session(botocore_session=session).client("bedrock-runtime", endpoint_url=ENDPOINT, region_name="us-east-1", config=NO_RETRIES)
+
+
+def converse_output_effort():
+    runtime = runtime_with_output_effort()
     response = runtime.converse(modelId="outcrop.text", messages=[user("effort-boto3: what is granite?")], outputConfig={"effort": "low"})
     return without_metadata(response)
 
