@@ -103,6 +103,11 @@ export const reasoningEfforts = ['low', 'medium', 'high', 'xhigh', 'max'] as con
 
 export type ReasoningEffort = (typeof reasoningEfforts)[number];
 
+/** Whether a request's effort is one of those levels. */
+export function isReasoningEffort(value: string): value is ReasoningEffort {
+  return (reasoningEfforts as readonly string[]).includes(value);
+}
+
 /**
  * Structured output: the model's text is a JSON value that matches `schema` (Bedrock's
  * `outputConfig.textFormat` of type `json_schema`). Providers pass it to the backend's own structured

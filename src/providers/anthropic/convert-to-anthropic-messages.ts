@@ -1,5 +1,6 @@
 import { OutcropError } from '../../core/errors.js';
 import type { CallOptions, Message, ModelCapabilities, Part, ToolChoice, ToolResultContent } from '../../core/inference/language-model.js';
+import { isPlainObject } from '../../protocol/shape-reader.js';
 
 type CacheControl = { cache_control?: { type: 'ephemeral' } };
 
@@ -137,7 +138,7 @@ export function prepareAnthropicTools(options: CallOptions): Record<string, unkn
  */
 export function prepareAnthropicOutputConfig(options: CallOptions, extraOutputConfig: unknown): Record<string, unknown> {
   if (!options.responseFormat && !options.reasoningEffort) return {};
-  const given = typeof extraOutputConfig === 'object' && extraOutputConfig !== null && !Array.isArray(extraOutputConfig) ? extraOutputConfig : {};
+  const given = isPlainObject(extraOutputConfig) ? extraOutputConfig : {};
   return {
     output_config: {
       ...(options.responseFormat ? { format: { type: 'json_schema', schema: options.responseFormat.schema } } : {}),

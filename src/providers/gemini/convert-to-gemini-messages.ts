@@ -1,5 +1,6 @@
 import { OutcropError } from '../../core/errors.js';
 import type { CallOptions, Message, ModelCapabilities, Part, ReasoningEffort, ToolResultContent, Warning } from '../../core/inference/language-model.js';
+import { isPlainObject } from '../../protocol/shape-reader.js';
 import { clampReasoningEffort } from '../shared/reasoning-effort.js';
 
 export type GeminiPart =
@@ -174,7 +175,7 @@ export function toGeminiSchema(schema: unknown): unknown {
  * level) wins as it is, as does one that is not an object: `undefined` then.
  */
 export function prepareGeminiThinkingConfig(effort: ReasoningEffort, given: unknown, warnings: Warning[]): Record<string, unknown> | undefined {
-  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) return undefined;
+  if (given !== undefined && !isPlainObject(given)) return undefined;
   const config = (given ?? {}) as Record<string, unknown>;
   if (config.thinkingLevel !== undefined || config.thinkingBudget !== undefined) return undefined;
   return { thinkingLevel: clampReasoningEffort(effort, ['low', 'medium', 'high'], "Gemini's thinkingLevel", warnings), ...config };

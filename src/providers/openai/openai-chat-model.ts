@@ -1,4 +1,4 @@
-import type { Warning } from '../../core/inference/language-model.js';
+import { reasoningEfforts, type Warning } from '../../core/inference/language-model.js';
 import type { OpenAICompatibleDialect } from '../openai-compatible/openai-compatible-dialect.js';
 import { mapOpenAIError } from './openai-error.js';
 
@@ -6,9 +6,6 @@ import { mapOpenAIError } from './openai-error.js';
 export function isOpenAIReasoningModel(modelId: string): boolean {
   return /^(o\d|gpt-5)/.test(modelId) && !modelId.startsWith('gpt-5-chat');
 }
-
-/** The levels OpenAI's `reasoning_effort` (Chat Completions) and `reasoning.effort` (Responses) take, lowest first; which ones a model has varies. */
-const openAIReasoningEfforts = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 
 /**
  * OpenAI's Chat Completions as a configuration of the openai-compatible base: `max_completion_tokens`
@@ -20,7 +17,8 @@ const openAIReasoningEfforts = ['low', 'medium', 'high', 'xhigh', 'max'] as cons
  * createOpenAICompatibleProvider({ name: 'openai', baseUrl: 'https://api.openai.com/v1', type: 'openai', dialect: openAIChatDialect });
  */
 export const openAIChatDialect: OpenAICompatibleDialect = {
-  reasoningEfforts: openAIReasoningEfforts,
+  // OpenAI's `reasoning_effort` takes every Bedrock level, low to max (which ones a model has varies)
+  reasoningEfforts,
   prepareBody(body, { modelId }) {
     const warnings: Warning[] = [];
     if (body.max_tokens !== undefined) {

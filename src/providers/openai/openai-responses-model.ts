@@ -10,6 +10,7 @@ import type {
   StreamResult,
   Warning,
 } from '../../core/inference/language-model.js';
+import { isPlainObject } from '../../protocol/shape-reader.js';
 import { postToUpstream, type UpstreamResponse } from '../shared/post-json.js';
 import { readUpstreamJson } from '../shared/read-upstream-json.js';
 import { serverSentEventParts } from '../shared/sse-parser.js';
@@ -75,7 +76,7 @@ export class OpenAIResponsesModel implements LanguageModel {
     const { reasoning, ...extra } = options.extraBody ?? {};
     if (options.reasoningEffort) body.reasoning = { effort: options.reasoningEffort };
     // (a `reasoning` object of the caller's own is merged over the effort, its members winning)
-    if (reasoning !== undefined) body.reasoning = isRecord(reasoning) && isRecord(body.reasoning) ? { ...body.reasoning, ...reasoning } : reasoning;
+    if (reasoning !== undefined) body.reasoning = isPlainObject(reasoning) && isPlainObject(body.reasoning) ? { ...body.reasoning, ...reasoning } : reasoning;
     if (stream) body.stream = true;
     return { body: { ...body, ...extra }, warnings };
   }
@@ -133,10 +134,6 @@ export class OpenAIResponsesModel implements LanguageModel {
     const response = await this.post('/responses/input_tokens', request, options.abortSignal);
     return (await readUpstreamJson(response, openAIInputTokensSchema(), 'OpenAI')).value.input_tokens;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseArguments(text: string | null | undefined): unknown {

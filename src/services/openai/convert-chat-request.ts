@@ -3,9 +3,8 @@ import {
   type ImageFormat,
   type Message,
   type Part,
-  type ReasoningEffort,
+  isReasoningEffort,
   type ResponseFormat,
-  reasoningEfforts,
   type ToolChoice,
   type ToolDefinition,
 } from '../../core/inference/language-model.js';
@@ -59,7 +58,7 @@ export function convertChatRequest(request: ChatCompletionRequest, signal: Abort
   if (request.response_format && request.response_format.type !== 'text' && !responseFormat) extraBody.response_format = request.response_format;
   if (request.reasoning_effort != null) {
     // (levels Bedrock has become the neutral effort, which each backend maps to its own control; others, such as `minimal` or `none`, go to the backend as they are)
-    if ((reasoningEfforts as readonly string[]).includes(request.reasoning_effort)) options.reasoningEffort = request.reasoning_effort as ReasoningEffort;
+    if (isReasoningEffort(request.reasoning_effort)) options.reasoningEffort = request.reasoning_effort;
     else extraBody.reasoning_effort = request.reasoning_effort;
   }
   if (Object.keys(extraBody).length) options.extraBody = extraBody;

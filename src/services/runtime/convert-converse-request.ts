@@ -5,6 +5,7 @@ import {
   type Part,
   type ReasoningEffort,
   type ResponseFormat,
+  isReasoningEffort,
   reasoningEfforts,
   type ToolChoice,
   type ToolDefinition,
@@ -135,7 +136,7 @@ function convertOutputConfig(config: OutputConfig | undefined): ResponseFormat |
 /** `outputConfig.effort`: one of Bedrock's effort levels (with or without a `textFormat`). */
 function convertEffort(effort: string | undefined): ReasoningEffort | undefined {
   if (effort === undefined) return undefined;
-  if ((reasoningEfforts as readonly string[]).includes(effort)) return effort as ReasoningEffort;
+  if (isReasoningEffort(effort)) return effort;
   throw new OutcropError(
     'ValidationException',
     `1 validation error detected: Value '${effort}' at 'outputConfig.effort' failed to satisfy constraint: Member must satisfy enum value set: [${reasoningEfforts.join(', ')}]`,
